@@ -1,0 +1,29 @@
+// Mocha global fixtures: the LXC containers the whole suite shares.
+//
+// The machine has 2 cores, so the suite makes a few long-lived containers once per run instead of
+// one per test. Names carry this process's pid (lxcat-<pid>-...), so a crashed run's leftovers are
+// recognisable and reaped by the next run.
+import { execFileSync } from 'node:child_process';
+import { containerNames, testContainerPrefix } from './containers.js';
+import { repoPath } from './paths.js';
+
+const script = repoPath('scripts/lxc-test-container.sh');
+
+function run(...args: string[]): void {
+  execFileSync(script, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+export function mochaGlobalSetup(): void {
+  if (process.getuid?.() !== 0) {
+    throw new Error('the test suite needs root: it creates real LXC containers (run the README test command as root)');
+  }
+  run('reap', testContainerPrefix);
+  const names = containerNames();
+  run('create', names.privileged);
+  run('create', names.unprivileged, '--unprivileged');
+}
+
+export function mochaGlobalTeardown(): void {
+  const names = containerNames();
+  run('destroy', names.privileged, names.unprivileged);
+}
