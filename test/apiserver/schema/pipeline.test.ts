@@ -137,6 +137,7 @@ describe('apiserver schema: OpenAPI validation', () => {
       'spec.arch: Unsupported value: "sparc": supported values: "x86", "x86_64", "arm64"',
       'spec.uid: Invalid value: 4294967295: spec.uid in body should be less than or equal to 4.294967294e+09',
       'spec.command: Invalid value: "string": spec.command in body must be of type array: "string"',
+      '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     ]);
   });
 
@@ -146,6 +147,7 @@ describe('apiserver schema: OpenAPI validation', () => {
     const old = obj({ container: 'c', arch: 'sparc' }, { status: { phase: 'Running' } });
     assert.deepEqual(cv.validate(o, old, { subresource: 'status' }).errors.map(fieldErrorString), [
       'status.phase: Unsupported value: "Nope": supported values: "Pending", "WaitingForClient", "Running", "Succeeded", "Failed"',
+      '<nil>: Invalid value: "null": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation',
     ]);
   });
 });
