@@ -1,8 +1,8 @@
 // The CustomResourceDefinition kind itself and the resource types its established versions serve
 // (apiextensions-apiserver: registry/customresourcedefinition, registry/customresource).
-import type { CompiledVersion, FieldError, Obj, SchemaModule } from './ports.js';
+import type { CompiledVersion, Obj, SchemaModule } from './ports.js';
 import type { ResourceType } from './resource-type.js';
-import { CR_PATCH_TYPES, metadataFieldValue } from './resource-type.js';
+import { CR_PATCH_TYPES, dedupe, metadataFieldValue } from './resource-type.js';
 import { deepClone, deepEqual, isObj, metaOf, peekMeta, rfc3339, without } from './objects.js';
 import { ageColumn, dateCell, defaultTable, nameColumn } from './table.js';
 
@@ -57,23 +57,26 @@ function storageVersionName(crd: Obj): string | undefined {
 
 export function crdResourceType(schema: SchemaModule): ResourceType {
   const gr = { group: CRD_GROUP, resource: 'customresourcedefinitions' };
-  const validate = (o: Obj, old?: Obj) => ({
-    errors: [
-      ...schema.validateObjectMeta(o.metadata, { namespaced: false, nameRule: 'dns1123subdomain' }),
-      ...schema.validateCustomResourceDefinition(o, old),
-    ],
-    warnings: [],
-  });
+  const meta = (o: Obj, old?: Obj) => old
+    ? dedupe([...schema.validateObjectMetaUpdate(o.metadata, old.metadata), ...schema.validateObjectMeta(o.metadata, { namespaced: false })])
+    : schema.validateObjectMeta(o.metadata, { namespaced: false });
   return {
     group: CRD_GROUP, version: 'v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition',
     listKind: 'CustomResourceDefinitionList', singular: 'customresourcedefinition', namespaced: false,
     shortNames: ['crd', 'crds'], categories: ['api-extensions'],
     verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-    hasStatus: true, bucket: `${CRD_GROUP}/customresourcedefinitions`, gr, custom: false,
-    patchTypes: [...CR_PATCH_TYPES, 'application/strategic-merge-patch+json'],
-    allowUnconditionalUpdate: false, createOnUpdate: false, listItemsTyped: false, nameRule: 'dns1123subdomain',
+    hasStatus: true,
+    subresources: [{
+      name: 'status', verbs: ['get', 'patch', 'update'],
+      prepareForUpdate: statusOnly,
+      validateUpdate: (o, old) => ({ errors: meta(o, old), warnings: [] }),
+    }],
+    bucket: `${CRD_GROUP}/customresourcedefinitions`, gr, custom: false,
+    patchTypes: CR_PATCH_TYPES,
+    allowUnconditionalUpdate: false, createOnUpdate: false, listItemsTyped: false,
     decode: (o) => { defaultCrd(o); return []; },
     readView: (o) => o,
+    toStorage: (o) => o,
     prepareForCreate: (o) => {
       const sv = storageVersionName(o);
       o.status = { acceptedNames: { plural: '', kind: '' }, conditions: [], storedVersions: sv ? [sv] : [] };
@@ -81,7 +84,6 @@ export function crdResourceType(schema: SchemaModule): ResourceType {
     },
     prepareForUpdate: (o, old) => {
       o.status = deepClone(old.status);
-      metaOf(o).generation = peekMeta(old).generation ?? 1;
       if (!deepEqual(o.spec, old.spec)) metaOf(o).generation = (peekMeta(old).generation ?? 0) + 1;
       const sv = storageVersionName(o);
       const st = o.status as Obj | undefined;
@@ -90,8 +92,8 @@ export function crdResourceType(schema: SchemaModule): ResourceType {
         if (!stored.includes(sv)) st.storedVersions = [...stored, sv];
       }
     },
-    prepareForStatusUpdate: (o, old) => statusOnly(o, old),
-    validate,
+    validate: (o, old) => ({ errors: [...meta(o, old), ...schema.validateCustomResourceDefinition(o, old)], warnings: [] }),
+    canonicalize: () => {},
     fieldValue: (o, f) => metadataFieldValue(false, o, f),
     columns: defaultTable.columns,
     cells: defaultTable.cells,
@@ -112,23 +114,23 @@ function statusOnly(o: Obj, old: Obj): void {
 export function customResourceType(crd: Obj, versionName: string, schema: SchemaModule): ResourceType {
   const spec = crdSpec(crd);
   const v = spec.versions.find((x) => x.name === versionName)!;
-  const compiled: CompiledVersion = schema.compileCrdVersion(crd as never, versionName);
+  const compiled: CompiledVersion = schema.compileCrdVersion(crd, versionName);
   const namespaced = spec.scope === 'Namespaced';
   const hasStatus = !!v.subresources?.status;
-  const selectable = new Set((v.selectableFields ?? []).map((f) => f.jsonPath.replace(/^\./, '')));
+  const selectable = new Set(compiled.selectableFieldNames());
   const printer = compiled.printerColumns();
   const dateCols = printer.map((c) => c.type === 'date');
   const columns = printer.length > 0 ? [nameColumn, ...printer] : [nameColumn, ageColumn];
   const defaulted = new WeakMap<Obj, Obj>();
   const kind = spec.names.kind;
-
-  const prepareForUpdate = (o: Obj, old: Obj) => {
-    if (hasStatus) {
-      if (Object.prototype.hasOwnProperty.call(old, 'status')) o.status = old.status;
-      else delete o.status;
-    }
-    metaOf(o).generation = peekMeta(old).generation ?? 1;
-    if (!deepEqual(without(o, 'metadata'), without(old, 'metadata'))) metaOf(o).generation = (peekMeta(old).generation ?? 0) + 1;
+  const meta = (o: Obj, old?: Obj) => old
+    ? dedupe([...schema.validateObjectMetaUpdate(o.metadata, old.metadata), ...schema.validateObjectMeta(o.metadata, { namespaced, nameRule: 'dns1123subdomain' })])
+    : schema.validateObjectMeta(o.metadata, { namespaced, nameRule: 'dns1123subdomain' });
+  const finalizers = (o?: Obj) => (o ? peekMeta(o).finalizers ?? [] : []);
+  const validate = (o: Obj, old: Obj | undefined, subresource?: 'status') => {
+    const metaErrs = meta(o, old);
+    const r = compiled.validate(o, old, { subresource, priorErrors: metaErrs });
+    return { errors: [...metaErrs, ...r.errors], warnings: [...schema.finalizerWarnings(finalizers(o), old ? finalizers(old) : []), ...r.warnings] };
   };
 
   return {
@@ -136,9 +138,15 @@ export function customResourceType(crd: Obj, versionName: string, schema: Schema
     listKind: spec.names.listKind ?? `${kind}List`, singular: spec.names.singular ?? kind.toLowerCase(),
     namespaced, shortNames: spec.names.shortNames ?? [], categories: spec.names.categories ?? [],
     verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
-    hasStatus, bucket: `${spec.group}/${spec.names.plural}`, gr: { group: spec.group, resource: spec.names.plural },
+    hasStatus,
+    subresources: hasStatus ? [{
+      name: 'status', verbs: ['get', 'patch', 'update'],
+      prepareForUpdate: statusOnly,
+      validateUpdate: (o, old) => validate(o, old, 'status'),
+    }] : [],
+    bucket: `${spec.group}/${spec.names.plural}`, gr: { group: spec.group, resource: spec.names.plural },
     custom: true, patchTypes: CR_PATCH_TYPES, allowUnconditionalUpdate: false, createOnUpdate: false,
-    listItemsTyped: true, nameRule: 'dns1123subdomain',
+    listItemsTyped: true,
     decode: (o) => {
       const unknown = compiled.prune(o);
       compiled.dropNulls(o);
@@ -155,17 +163,20 @@ export function customResourceType(crd: Obj, versionName: string, schema: Schema
       }
       return view;
     },
+    toStorage: (o) => o,
     prepareForCreate: (o) => {
       if (hasStatus) delete o.status;
       metaOf(o).generation = 1;
     },
-    prepareForUpdate,
-    prepareForStatusUpdate: (o, old) => statusOnly(o, old),
-    validate: (o, old) => {
-      const r = compiled.validate(o, old);
-      const metaErrs: FieldError[] = schema.validateObjectMeta(o.metadata, { namespaced, nameRule: 'dns1123subdomain' });
-      return { errors: [...metaErrs, ...r.errors], warnings: r.warnings };
+    prepareForUpdate: (o, old) => {
+      if (hasStatus) {
+        if (Object.prototype.hasOwnProperty.call(old, 'status')) o.status = old.status;
+        else delete o.status;
+      }
+      if (!deepEqual(without(o, 'metadata'), without(old, 'metadata'))) metaOf(o).generation = (peekMeta(old).generation ?? 0) + 1;
     },
+    validate: (o, old) => validate(o, old),
+    canonicalize: () => {},
     fieldValue: (o, f) => {
       const m = metadataFieldValue(namespaced, o, f);
       if (m !== undefined) return m;

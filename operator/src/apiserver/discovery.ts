@@ -45,7 +45,7 @@ function aggregatedResource(t: ResourceType): Obj {
   };
   if (t.shortNames.length) r.shortNames = t.shortNames;
   if (t.categories.length) r.categories = t.categories;
-  if (t.hasStatus) r.subresources = [{ subresource: 'status', responseKind: gvk(t), verbs: ['get', 'patch', 'update'] }];
+  if (t.subresources.length) r.subresources = t.subresources.map((s) => ({ subresource: s.name, responseKind: gvk(t), verbs: s.verbs }));
   return r;
 }
 
@@ -90,7 +90,7 @@ export function legacyResourceList(reg: Registry, group: string, version: string
     if (t.categories.length) r.categories = t.categories;
     if (!t.review) r.storageVersionHash = storageVersionHash(t);
     resources.push(r);
-    if (t.hasStatus) resources.push({ name: `${t.resource}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+    for (const s of t.subresources) resources.push({ name: `${t.resource}/${s.name}`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: s.verbs });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
 }

@@ -97,9 +97,7 @@ export class ObjectOps {
         throw e;
       }
       if (opts.dryRun) return { obj, warnings };
-      delete m.resourceVersion;
-      await this.store.write(t.bucket, key, obj);
-      return { obj, warnings };
+      return { obj: t.readView(await this.#write(t, key, obj)), warnings };
     }
     throw last!;
   }
@@ -118,7 +116,15 @@ export class ObjectOps {
     t.prepareForCreate(obj);
     const { errors, warnings } = t.validate(obj);
     if (errors.length) throw this.invalid(t.group, t.kind, m.name ?? '', errors);
+    t.canonicalize(obj);
     return warnings;
+  }
+
+  /** Stores obj (converted to its storage form) and returns what was stored. */
+  async #write(t: ResourceType, key: string, obj: Obj): Promise<Obj> {
+    const stored = t.toStorage(obj);
+    await this.store.write(t.bucket, key, stored);
+    return stored;
   }
 
   /**
@@ -126,10 +132,11 @@ export class ObjectOps {
    * subresource 'status' keeps everything but status from storage.
    */
   async update(t: ResourceType, ns: string | undefined, name: string, input: Obj, opts: {
-    dryRun: boolean; subresource?: 'status'; forceAllowCreate?: boolean;
+    dryRun: boolean; subresource?: string; forceAllowCreate?: boolean;
   }): Promise<{ obj: Obj; created: boolean; warnings: string[] }> {
     const key = this.key(t, ns, name);
-    const existing = this.store.getForWrite(t.bucket, key);
+    const stored = this.store.getForWrite(t.bucket, key);
+    const existing = stored ? t.readView(stored) : undefined;
     const obj = deepClone(input);
     const m = metaOf(obj);
     if (!existing) {
@@ -139,8 +146,8 @@ export class ObjectOps {
       m.uid = newUid();
       delete m.resourceVersion;
       const warnings = this.beforeCreate(t, ns, obj);
-      if (!opts.dryRun) await this.store.write(t.bucket, key, obj);
-      return { obj, created: true, warnings };
+      if (opts.dryRun) return { obj, created: true, warnings };
+      return { obj: t.readView(await this.#write(t, key, obj)), created: true, warnings };
     }
     const old = existing;
     const oldMeta = peekMeta(old);
@@ -165,12 +172,11 @@ export class ObjectOps {
     }
     if (deepEqual(withoutRv(obj), withoutRv(old))) return { obj: old, created: false, warnings };
     if (opts.dryRun) return { obj, created: false, warnings };
-    await this.store.write(t.bucket, key, obj);
-    return { obj, created: false, warnings };
+    return { obj: t.readView(await this.#write(t, key, obj)), created: false, warnings };
   }
 
-  /** rest.BeforeUpdate and ValidateObjectMetaAccessorUpdate. */
-  beforeUpdate(t: ResourceType, ns: string | undefined, obj: Obj, old: Obj, subresource?: 'status'): string[] {
+  /** rest.BeforeUpdate: system fields kept from storage, the strategy (or subresource strategy), validation. */
+  beforeUpdate(t: ResourceType, ns: string | undefined, obj: Obj, old: Obj, subresource?: string): string[] {
     const m = metaOf(obj);
     const om = peekMeta(old);
     if (t.namespaced) {
@@ -184,7 +190,8 @@ export class ObjectOps {
     delete m.managedFields;
     if (om.generation !== undefined) m.generation = om.generation;
     else delete m.generation;
-    if (subresource === 'status') t.prepareForStatusUpdate(obj, old);
+    const sub = subresource ? t.subresources.find((s) => s.name === subresource) : undefined;
+    if (sub) sub.prepareForUpdate(obj, old);
     else t.prepareForUpdate(obj, old);
     const nm = metaOf(obj);
     if (!nm.uid) nm.uid = om.uid;
@@ -193,18 +200,18 @@ export class ObjectOps {
     if (om.deletionGracePeriodSeconds !== undefined && om.deletionGracePeriodSeconds !== null && (nm.deletionGracePeriodSeconds === undefined || nm.deletionGracePeriodSeconds === null)) {
       nm.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds;
     }
-    const errs = validateMetaUpdate(nm, om);
-    const v = t.validate(obj, old);
-    errs.push(...v.errors);
-    if (errs.length) throw this.invalid(t.group, t.kind, nm.name ?? '', errs);
+    const v = sub ? sub.validateUpdate(obj, old) : t.validate(obj, old);
+    if (v.errors.length) throw this.invalid(t.group, t.kind, nm.name ?? '', v.errors);
+    t.canonicalize(obj);
     return v.warnings;
   }
 
   /** Store.Delete with graceful deletion, GC finalizers and the namespace special case. */
   async delete(t: ResourceType, ns: string | undefined, name: string, opts: DeleteOptions): Promise<DeleteResult> {
     const key = this.key(t, ns, name);
-    const existing = this.store.getForWrite(t.bucket, key);
-    if (!existing) throw notFound(t.gr, name);
+    const stored = this.store.getForWrite(t.bucket, key);
+    if (!stored) throw notFound(t.gr, name);
+    const existing = t.readView(stored);
     const em = peekMeta(existing);
     const pre = opts.preconditions;
     const gk = { group: t.group, resource: t.kind };
@@ -217,7 +224,7 @@ export class ObjectOps {
     if (t.bucket === NAMESPACES_BUCKET) return this.#deleteNamespace(t, name, existing, opts);
     if (t.group === CRD_GROUP && !em.deletionTimestamp) {
       const obj = markCrdTerminating(existing);
-      if (!opts.dryRun) await this.store.write(t.bucket, key, obj);
+      if (!opts.dryRun) await this.#write(t, key, obj);
       return { obj, deleted: false };
     }
     const finalizers = gcFinalizers(em.finalizers ?? [], opts);
@@ -229,8 +236,7 @@ export class ObjectOps {
       m.deletionTimestamp ??= rfc3339();
       m.deletionGracePeriodSeconds = 0;
       if (deepEqual(obj, existing) || opts.dryRun) return { obj: deepEqual(obj, existing) ? existing : obj, deleted: false };
-      await this.store.write(t.bucket, key, obj);
-      return { obj, deleted: false };
+      return { obj: t.readView(await this.#write(t, key, obj)), deleted: false };
     }
     if (!opts.dryRun) await this.store.write(t.bucket, key, null);
     return { obj: existing, deleted: true };
@@ -276,7 +282,7 @@ export class ObjectOps {
   }
 
   /** A controller's update of an object it read from storage (no optimistic concurrency needed). */
-  async systemUpdate(t: ResourceType, obj: Obj, subresource?: 'status'): Promise<Obj> {
+  async systemUpdate(t: ResourceType, obj: Obj, subresource?: string): Promise<Obj> {
     const m = peekMeta(obj);
     const r = await this.update(t, m.namespace, m.name!, obj, { dryRun: false, subresource });
     return r.obj;
@@ -308,28 +314,6 @@ export function gcFinalizers(current: string[], opts: DeleteOptions): string[] {
   if (foreground) out.push(FINALIZER_FOREGROUND);
   const same = out.length === current.length && out.every((f) => current.includes(f));
   return same ? current : out;
-}
-
-function goStringSlice(xs: string[]): string {
-  return `[]string{${xs.map((x) => JSON.stringify(x)).join(', ')}}`;
-}
-
-/** ValidateObjectMetaAccessorUpdate, the parts the update path can still reach. */
-export function validateMetaUpdate(nm: ReturnType<typeof peekMeta>, om: ReturnType<typeof peekMeta>): FieldError[] {
-  const errs: FieldError[] = [];
-  if (om.deletionTimestamp) {
-    const extra = [...new Set((nm.finalizers ?? []).filter((f) => !(om.finalizers ?? []).includes(f)))].sort();
-    if (extra.length) {
-      errs.push({ type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(extra)}` });
-    }
-  }
-  if ((nm.deletionTimestamp ?? null) !== (om.deletionTimestamp ?? null)) {
-    errs.push({ type: 'FieldValueInvalid', field: 'metadata.deletionTimestamp', badValue: nm.deletionTimestamp ?? null, detail: 'field is immutable' });
-  }
-  if ((nm.deletionGracePeriodSeconds ?? null) !== (om.deletionGracePeriodSeconds ?? null)) {
-    errs.push({ type: 'FieldValueInvalid', field: 'metadata.deletionGracePeriodSeconds', badValue: nm.deletionGracePeriodSeconds ?? null, detail: 'field is immutable' });
-  }
-  return errs;
 }
 
 export { internalError };

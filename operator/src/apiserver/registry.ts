@@ -24,7 +24,7 @@ export class Registry {
 
   constructor(modules: ApiServerModules) {
     this.#modules = modules;
-    for (const b of modules.builtins.builtinKinds) this.#add(builtinResourceType(b, modules.schema));
+    for (const b of modules.builtins.builtinKinds) this.#add(builtinResourceType(b, modules.schema, !!modules.builtins.strategicMergePatch));
     this.crdType = crdResourceType(modules.schema);
     this.#add(this.crdType);
     for (const t of this.#types.values()) if (!this.#builtinGroups.includes(t.group)) this.#builtinGroups.push(t.group);

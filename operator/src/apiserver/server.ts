@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual, createHash } from 'node:crypto';
-import type { ApiServerModules, Obj } from './ports.js';
+import type { ApiServerModules, Obj, ReviewUser } from './ports.js';
 import { DurableStore, type StoreOptions } from './store/durable-store.js';
 import { WatchHub } from './watch/watch-cache.js';
 import { Registry } from './registry.js';
@@ -38,6 +38,9 @@ export interface ApiServerOptions {
 
 /** Paths anonymous requests may use (AnonymousAuthConfigurableEndpoints); everything else needs the token. */
 const ANONYMOUS_PATHS = new Set(['/healthz', '/livez', '/readyz']);
+/** The one all-powerful user the standalone server has (the token's owner). */
+export const STANDALONE_USER = 'lxcattach:admin';
+const API_AUDIENCE = 'https://kubernetes.default.svc';
 
 export class ApiServer {
   readonly core: ServerCore;
@@ -61,7 +64,14 @@ export class ApiServer {
     const ops = new ObjectOps(store, opts.modules);
     const hub = new WatchHub(() => store.resourceVersion);
     this.registry = registry;
-    this.core = { store, ops, hub, registry, modules: opts.modules, pages: new ListPages(), log, stopping: this.#stop.signal };
+    const user: ReviewUser = { username: STANDALONE_USER, groups: ['system:masters', 'system:authenticated'] };
+    this.core = {
+      store, ops, hub, registry, modules: opts.modules, pages: new ListPages(), log, stopping: this.#stop.signal,
+      reviewContext: (namespace) => ({
+        namespace: namespace || undefined, user, apiAudiences: [API_AUDIENCE],
+        authenticateToken: (token) => (this.#tokenMatches(token) ? user : undefined),
+      }),
+    };
     this.crdController = new CrdController(ops, registry, hub, log);
     this.namespaceController = new NamespaceController(ops, registry, log);
     this.gc = new GarbageCollector(ops, registry, log);
@@ -141,13 +151,16 @@ export class ApiServer {
     await this.core.store.close();
   }
 
+  #tokenMatches(token: string): boolean {
+    return timingSafeEqual(createHash('sha256').update(token).digest(), this.#tokenHash);
+  }
+
   #authenticated(req: IncomingMessage): boolean | 'anonymous' {
     const h = req.headers.authorization;
     if (!h) return 'anonymous';
     const m = /^Bearer\s+(.+)$/i.exec(h);
     if (!m) return false;
-    const got = createHash('sha256').update(m[1]!.trim()).digest();
-    return timingSafeEqual(got, this.#tokenHash);
+    return this.#tokenMatches(m[1]!.trim());
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -240,12 +253,12 @@ export class ApiServer {
     else if (!t.namespaced && ns && !t.review) return notServed();
     else if (t.namespaced && !ns && !['list', 'watch'].includes(info.verb)) return notServed();
     if (info.subresource) {
-      const statusOk = info.subresource === 'status' && (t.hasStatus || isNamespaceKind);
-      if (!statusOk) {
+      const sub = t.subresources.find((x) => x.name === info.subresource);
+      if (!sub) {
         if (t.custom) { req.resume(); throw notFound(t.gr, info.name); }
         return notServed();
       }
-      if (!['get', 'update', 'patch'].includes(info.verb)) { req.resume(); throw methodNotSupported(t.gr, info.verb); }
+      if (!sub.verbs.includes(info.verb)) { req.resume(); throw methodNotSupported(t.gr, info.verb); }
     } else if (!t.verbs.includes(info.verb)) {
       req.resume();
       throw methodNotSupported(t.gr, info.verb);

@@ -1,6 +1,7 @@
 // What every resource handler is given.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiServerModules, Obj } from '../ports.js';
+import type { ApiServerModules, Obj, ReviewContext } from '../ports.js';
+import { badRequest, fromStatus, unknownError, type ApiError } from '../status.js';
 import type { ResourceType } from '../resource-type.js';
 import { apiVersionOf } from '../resource-type.js';
 import type { DurableStore } from '../store/durable-store.js';
@@ -20,6 +21,15 @@ export interface ServerCore {
   log(message: string): void;
   /** resolves when the server stops: long-running requests end then */
   stopping: AbortSignal;
+  /** who the review kinds see as the requester, and how they check tokens */
+  reviewContext(namespace: string): ReviewContext;
+}
+
+/** A BuiltinRequestError (the real REST handler's direct 400/422) as a Status. */
+export function builtinRefusal(ctx: Ctx, e: Error & { httpStatus: number; reason: string; invalid?: { group: string; kind: string; name: string; errors: import('../ports.js').FieldError[] } }): ApiError {
+  if (e.invalid) return fromStatus(ctx.core.modules.schema.invalidStatus(e.invalid.group, e.invalid.kind, e.invalid.name, e.invalid.errors));
+  if (e.httpStatus === 400) return badRequest(e.message);
+  return unknownError(e.message, e.httpStatus);
 }
 
 export interface Ctx {

@@ -50,7 +50,8 @@ export async function readRequestBody(ctx: Ctx): Promise<Buffer> {
 
 /** The Content-Type must be one the resource decodes (415 otherwise); checked before the body is read. */
 export function checkInputType(ctx: Ctx): 'json' | 'yaml' | 'protobuf' {
-  return inputFormat(ctx.req.headers['content-type'], ctx.type.custom ? JSON_YAML : JSON_YAML_PROTOBUF);
+  const protobuf = !ctx.type.custom && ctx.type.builtin && ctx.core.modules.builtins.decodeProtobufBody;
+  return inputFormat(ctx.req.headers['content-type'], protobuf ? JSON_YAML_PROTOBUF : JSON_YAML);
 }
 
 /**
@@ -88,7 +89,13 @@ export function decodeObject(ctx: Ctx, format: 'json' | 'yaml' | 'protobuf', bod
     throw badRequest(`${t.kind} in version ${JSON.stringify(t.version)} cannot be handled as a ${String(obj.kind)}: no kind ${JSON.stringify(obj.kind)} is registered for version ${JSON.stringify(apiVersionOf(t))}`);
   }
   const strict = fv === 'Ignore' ? [] : decoded.strictErrors;
-  const unknown = t.decode(obj);
+  let unknown: string[];
+  try {
+    unknown = t.decode(obj);
+  } catch (e) {
+    if (ctx.core.modules.builtins.isDecodeError(e)) throw badRequest(`${gvk}: ${(e as Error).message}`);
+    throw e;
+  }
   if (fv !== 'Ignore') strict.push(...unknown.map((p) => `unknown field "${p}"`));
   if (strict.length) {
     if (fv === 'Strict') throw badRequest(`${gvk}: strict decoding error: ${strict.join(', ')}`);

@@ -7,7 +7,7 @@ import { parseMediaType } from '../http/negotiate.js';
 import { goJsonSyntaxError } from '../http/go-json-errors.js';
 import { applyJsonPatch, applyMergePatch, PatchFailed, type JsonPatchOp } from '../patch.js';
 import { deepClone, isObj } from '../objects.js';
-import { asServed, type Ctx } from './context.js';
+import { asServed, builtinRefusal, type Ctx } from './context.js';
 import { checkName, readRequestBody, writeOptions, type FieldValidation } from './decode.js';
 import { negotiate } from './read.js';
 
@@ -40,9 +40,10 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
       patched = applyMergePatch(currentObj, patch);
     } else {
       try {
-        patched = ctx.core.modules.builtins.strategicMergePatch(t.builtin!, currentObj, patch);
+        patched = ctx.core.modules.builtins.strategicMergePatch!(t.builtin!, currentObj, patch);
       } catch (e) {
         if (e instanceof ApiError) throw e;
+        if (ctx.core.modules.builtins.isRequestError(e)) throw builtinRefusal(ctx, e);
         throw badRequest((e as Error).message);
       }
     }
@@ -59,7 +60,7 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
   }
   checkName(ctx, obj);
   ctx.core.ops.admitNamespace(t, ns, 'update', ctx.info.name);
-  const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
+  const sub = ctx.info.subresource || undefined;
   const r = await ctx.core.ops.update(t, ns, ctx.info.name, obj, { dryRun: opts.dryRun, subresource: sub });
   ctx.warnings.push(...r.warnings);
   writeObject(ctx.res, 200, asServed(t, r.obj), out, ctx.warnings);

@@ -107,7 +107,7 @@ export async function handleGet(ctx: Ctx): Promise<void> {
 export function snapshot(ctx: Ctx, sel: Selection): Obj[] {
   const items: Array<[string, Obj]> = [];
   for (const o of ctx.core.store.list(ctx.type.bucket)) {
-    if (!sel.match(o)) continue;
+    if (!sel.match(ctx.type.readView(o))) continue;
     const m = peekMeta(o);
     items.push([m.namespace ? `${m.namespace}/${m.name}` : m.name!, o]);
   }

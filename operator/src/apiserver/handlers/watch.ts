@@ -70,7 +70,7 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   };
 
   const sink: WatchSink = {
-    match: (o) => sel.match(o),
+    match: (o) => sel.match(t.readView(o)),
     send: (type, obj) => { if (obj) write(type as EventType, asServed(t, obj)); },
     close: finish,
   };

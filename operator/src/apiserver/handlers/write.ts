@@ -7,7 +7,7 @@ import { writeObject } from '../http/respond.js';
 import { peekMeta } from '../objects.js';
 import { IMMORTAL_NAMESPACES, type DeleteOptions } from '../object-ops.js';
 import { forbidden } from '../status.js';
-import { asListItem, asServed, type Ctx } from './context.js';
+import { asListItem, asServed, builtinRefusal, type Ctx } from './context.js';
 import { checkInputType, checkName, decodeObject, readRequestBody, wipeSystemFields, writeOptions } from './decode.js';
 import { negotiate, selection, snapshot } from './read.js';
 import { goJsonSyntaxError } from '../http/go-json-errors.js';
@@ -40,8 +40,14 @@ export async function handleCreate(ctx: Ctx): Promise<void> {
   const t = ctx.type;
   const obj = decodeObject(ctx, format, body, opts.fieldValidation);
   if (t.review) {
-    if (ctx.info.namespace && !t.namespaced) throw badRequest(`namespace is not allowed on this type: ${ctx.info.namespace}`);
-    writeObject(ctx.res, 201, t.review(obj), out, ctx.warnings);
+    let result: Obj;
+    try {
+      result = t.review(obj, ctx.core.reviewContext(ctx.info.namespace));
+    } catch (e) {
+      if (ctx.core.modules.builtins.isRequestError(e)) throw builtinRefusal(ctx, e);
+      throw e;
+    }
+    writeObject(ctx.res, 201, result, out, ctx.warnings);
     return;
   }
   wipeSystemFields(obj);
@@ -67,7 +73,7 @@ export async function handleUpdate(ctx: Ctx): Promise<void> {
   checkName(ctx, obj);
   const ns = t.namespaced ? ctx.ns : '';
   ctx.core.ops.admitNamespace(t, ns, 'update', ctx.info.name);
-  const sub = ctx.info.subresource === 'status' ? 'status' : undefined;
+  const sub = ctx.info.subresource || undefined;
   const r = await ctx.core.ops.update(t, ns, ctx.info.name, obj, { dryRun: opts.dryRun, subresource: sub });
   ctx.warnings.push(...r.warnings);
   writeObject(ctx.res, r.created ? 201 : 200, asServed(t, r.obj), out, ctx.warnings);

@@ -124,7 +124,7 @@ export function expectObject(value: unknown): Obj {
 export function decodeBody(format: InputFormat, body: Buffer, modules: ApiServerModules, expected: { group: string; version: string; kind: string }): Decoded {
   if (format === 'protobuf') {
     try {
-      return { value: modules.builtins.decodeProtobufBody(body, expected), strictErrors: [] };
+      return { value: modules.builtins.decodeProtobufBody!(body, expected), strictErrors: [] };
     } catch (e) {
       throw new DecodeError((e as Error).message, { cause: e });
     }
