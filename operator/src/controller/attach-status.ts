@@ -5,7 +5,7 @@ import type {
   Condition, ContainerAttach, ContainerAttachStatus, Phase,
 } from '../../../common/src/containerattach/types.js';
 import type { AttachSession, SessionResult } from '../attach/session.js';
-import { rfc3339 } from '../kube/time.js';
+import { rfc3339 } from '../../../common/src/kube/time.js';
 
 export interface AgentIdentity {
   node: string;

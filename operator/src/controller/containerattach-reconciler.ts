@@ -18,7 +18,7 @@ import type { AgentMetrics } from '../agent/metrics.js';
 import { AttachSession, type SessionResult } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
 import type { HelperEvent } from '../attach/helper-process.js';
-import { isConflict, isNotFound } from '../kube/client.js';
+import { isConflict, isNotFound } from '../../../common/src/kube/client.js';
 import type { ContainerAttachApi } from '../kube/containerattach-api.js';
 import type { EventRecorder } from '../kube/event-recorder.js';
 import { attachPath } from '../stream/agent-server.js';

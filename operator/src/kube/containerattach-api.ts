@@ -1,8 +1,9 @@
 // The ContainerAttach calls the agent makes (each one listed in agent-permissions for RBAC).
 import {
-  apiVersion, kind, nodeLabel, plural, type ContainerAttach, type ContainerAttachStatus,
+  apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachStatus,
 } from '../../../common/src/containerattach/types.js';
-import type { KubeClient } from './client.js';
+import { containerAttachPath } from '../../../common/src/containerattach/paths.js';
+import type { KubeClient } from '../../../common/src/kube/client.js';
 
 export interface ContainerAttachList {
   metadata: { resourceVersion?: string };
@@ -10,12 +11,6 @@ export interface ContainerAttachList {
 }
 
 const mergePatch = 'application/merge-patch+json';
-
-export function containerAttachPath(namespace?: string, name?: string): string {
-  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  const one = name ? `/${encodeURIComponent(name)}` : '';
-  return `/apis/${apiVersion}${ns}/${plural}${one}`;
-}
 
 export class ContainerAttachApi {
   readonly #client: KubeClient;

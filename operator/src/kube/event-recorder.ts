@@ -2,8 +2,8 @@
 // show each transition and refusal. Recording never fails the caller: a lost Event is logged.
 import { randomBytes } from 'node:crypto';
 import type { ContainerAttach } from '../../../common/src/containerattach/types.js';
-import { rfc3339 } from './time.js';
-import type { KubeClient } from './client.js';
+import { rfc3339 } from '../../../common/src/kube/time.js';
+import type { KubeClient } from '../../../common/src/kube/client.js';
 
 export type EventType = 'Normal' | 'Warning';
 

@@ -4,7 +4,6 @@
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { AgentError } from '../errors.js';
 
 export interface ApiStatus {
   kind?: string;
@@ -14,12 +13,15 @@ export interface ApiStatus {
   code?: number;
 }
 
-export class KubeApiError extends AgentError {
+/** The API server answered with an error Status (or could not be reached: statusCode 0). */
+export class KubeApiError extends Error {
+  readonly code = 'KUBE_ERR_API';
   readonly statusCode: number;
   readonly status: ApiStatus | undefined;
 
-  constructor(method: string, path: string, statusCode: number, status: ApiStatus | undefined) {
-    super('AGENT_ERR_KUBE_API', `${method} ${path}: ${statusCode} ${status?.reason ?? ''} ${status?.message ?? ''}`.trim());
+  constructor(method: string, path: string, statusCode: number, status: ApiStatus | undefined, options?: { cause?: unknown }) {
+    super(`${method} ${path}: ${statusCode || 'unreachable'} ${status?.reason ?? ''} ${status?.message ?? ''}`.trim(), options);
+    this.name = 'KubeApiError';
     this.statusCode = statusCode;
     this.status = status;
   }
@@ -41,7 +43,7 @@ export class KubeClient {
 
   async request<T>(method: string, path: string, opts: RequestOpts = {}): Promise<T> {
     const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new AgentError('AGENT_ERR_KUBE_API', 'the kubeconfig has no current cluster');
+    if (!cluster) throw new KubeApiError(method, path, 0, { message: 'the kubeconfig has no current cluster' });
     const url = new URL(cluster.server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
@@ -64,7 +66,7 @@ export class KubeClient {
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new Error(`timed out after ${options.timeout} ms`)));
-      req.on('error', (err) => reject(new AgentError('AGENT_ERR_KUBE_API', `${method} ${path}: ${err.message}`, { cause: err })));
+      req.on('error', (err) => reject(new KubeApiError(method, path, 0, { message: err.message }, { cause: err })));
       req.end(body);
     });
     let parsed: unknown;
