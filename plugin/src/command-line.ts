@@ -78,7 +78,9 @@ export function parsePluginCommandLine(args: readonly string[], env: NodeJS.Proc
     posixlyCorrect: env.POSIXLY_CORRECT !== undefined,
     extension: {
       options: pluginOptions.map(({ name, key, hasArg }) => ({ name, key, hasArg })),
-      apply: (o: ParsedOption) => byKey.get(o.key)?.apply(flags, o.value),
+      apply: (o: ParsedOption) => {
+        byKey.get(o.key)?.apply(flags, o.value);
+      },
     },
   });
   if (parsed.kind === 'stop') return parsed;
