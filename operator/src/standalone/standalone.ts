@@ -5,15 +5,16 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import type { ApiServerModules } from '../apiserver/ports.js';
-import { ensureCertificate } from './tls.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { ensureSelfSignedCertificate } from '../tls/self-signed.js';
 import { ensureToken } from './token.js';
 import { writeKubeconfig } from './kubeconfig.js';
 
 export interface StandaloneOptions {
   dataDir: string;
   kubeconfig: string;
-  /** "127.0.0.1:0" picks a free port */
-  listen: string;
+  /** port 0 picks a free port (on restart the previous one again, if it is free) */
+  listen: { host: string; port: number };
   modules: ApiServerModules;
   /** started in order once the server answers, stopped in reverse order */
   components?: StandaloneComponent[];
@@ -25,18 +26,6 @@ export interface StandaloneComponent {
   start(env: { kubeconfig: string; server: string }): Promise<{ stop(): Promise<void> }>;
 }
 
-export class UsageError extends Error {
-  readonly code = 'STANDALONE_ERR_USAGE';
-}
-
-export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(listen);
-  if (!m) throw new UsageError(`--listen must be HOST:PORT (e.g. 127.0.0.1:6443), got ${JSON.stringify(listen)}`);
-  const port = Number(m[3]);
-  if (port > 65535) throw new UsageError(`--listen port out of range: ${port}`);
-  return { host: m[1] ?? m[2]!, port };
-}
-
 export interface RunningStandalone {
   server: ApiServer;
   url: string;
@@ -45,15 +34,15 @@ export interface RunningStandalone {
 }
 
 export async function startStandalone(o: StandaloneOptions): Promise<RunningStandalone> {
-  const { host, port } = parseListen(o.listen);
+  const { host, port } = o.listen;
   const dataDir = path.resolve(o.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const tls = await ensureCertificate(dataDir);
+  const tls = ensureSelfSignedCertificate(dataDir, 'apiserver', 'lxc-attach-standalone', ['IP:127.0.0.1', 'IP:::1', 'DNS:localhost']);
   const token = await ensureToken(dataDir);
   const server = await ApiServer.open({ dataDir: path.join(dataDir, 'store'), modules: o.modules, token, tls, log: o.log });
   let addr;
   try {
-    addr = await server.listen(host, port);
+    addr = await listenKeepingPort(server, dataDir, host, port);
   } catch (e) {
     await server.close();
     throw e;
@@ -74,4 +63,25 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
     throw e;
   }
   return { server, url, kubeconfig, stop };
+}
+
+/**
+ * Port 0 picks a free port the first time; later starts on the same data directory try that port
+ * again first, so clients holding the old kubeconfig (informers, agents) reconnect after a restart.
+ */
+async function listenKeepingPort(server: ApiServer, dataDir: string, host: string, port: number) {
+  const portFile = path.join(dataDir, 'port');
+  if (port === 0) {
+    const previous = Number((await readFile(portFile, 'utf8').catch(() => '')).trim());
+    if (previous > 0) {
+      try {
+        return await server.listen(host, previous);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      }
+    }
+  }
+  const addr = await server.listen(host, port);
+  await writeFile(portFile, `${addr.port}\n`);
+  return addr;
 }
