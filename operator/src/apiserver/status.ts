@@ -47,11 +47,13 @@ export class ApiError extends Error {
   }
 }
 
+/** Keys in metav1.Status field order, as Go serialises it. */
 function failure(code: number, reason: string | undefined, message: string | undefined, details?: StatusDetails): Status {
-  const s: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', code };
+  const s = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure' } as Status;
   if (message !== undefined && message !== '') s.message = message;
   if (reason) s.reason = reason;
   if (details) s.details = compactDetails(details);
+  s.code = code;
   return s;
 }
 
@@ -157,9 +159,7 @@ export function notAcceptable(accepted: string[]): ApiError {
 
 /** NewGenericServerResponse(422, "", GroupResource{}, "", msg, 0, false): generic message, empty details. */
 export function genericUnprocessable(): ApiError {
-  const s = failure(422, 'Invalid', 'the server rejected our request due to an error in our request');
-  s.details = {};
-  return err(s);
+  return err(failure(422, 'Invalid', 'the server rejected our request due to an error in our request', {}));
 }
 
 /** An Invalid status from an already-built Status body (schema.invalidStatus). */
