@@ -10,3 +10,5 @@ export { nameColumnDescription } from './printer-columns.js';
 export { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, type NameRule } from './name-validation.js';
 export type { CustomResourceDefinition, CustomResourceDefinitionVersion, TableColumnDefinition } from './crd-types.js';
 export type { JSONSchemaProps, ValidationRule } from './structural.js';
+export { validateCustomResourceDefinition, defaultCustomResourceDefinition } from './crd-validation.js';
+export { openApiV3GroupVersion } from './openapi.js';
