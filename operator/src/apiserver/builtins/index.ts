@@ -14,6 +14,8 @@ export type {
 export { BuiltinDecodeError, BuiltinRequestError } from './types.js';
 export type { BuiltinKindWithType } from './kind-base.js';
 export { METADATA_NAME_LABEL } from './namespace.js';
+export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
+export { ProtobufDecodeError, decodeProtobufBody, type GroupVersionKind } from './protobuf/decode.js';
 
 /** in the order a 1.32 server's discovery lists them: groups by priority (core, events.k8s.io,
  *  authentication, authorization, coordination), resources alphabetically within a group */

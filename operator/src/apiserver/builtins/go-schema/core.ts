@@ -39,7 +39,7 @@ export const CORE_EVENT = struct('Event', [
   opt('series', 11, CORE_EVENT_SERIES, { pointer: true }),
   opt('action', 12, STRING),
   opt('related', 13, OBJECT_REFERENCE, { pointer: true }),
-  req('reportingComponent', 14, STRING),
+  req('reportingComponent', 14, STRING, { goName: 'ReportingController' }),
   req('reportingInstance', 15, STRING),
 ]);
 

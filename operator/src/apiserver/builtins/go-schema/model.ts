@@ -41,6 +41,8 @@ export interface GoField {
   omitEmpty: boolean;
   /** a Go pointer: nil is distinct from the zero value */
   pointer?: boolean;
+  /** the Go field name when it is not the JSON name capitalised (protobuf errors name it) */
+  goName?: string;
   /** the patchStrategy struct tag, e.g. "merge" or "merge,retainKeys" */
   patchStrategy?: string;
   patchMergeKey?: string;
@@ -85,4 +87,13 @@ export function reflectKindName(type: GoType): string {
     case 'time': case 'microtime': case 'rawJson': return 'struct';
     default: return type.kind;
   }
+}
+
+/** the Go struct field name generated code uses in its errors */
+export function goFieldName(field: GoField): string {
+  if (field.goName) return field.goName;
+  if (field.json === 'metadata') return 'ObjectMeta';
+  if (field.json === 'uid') return 'UID';
+  if (field.json === 'apiVersion') return 'APIVersion';
+  return field.json.charAt(0).toUpperCase() + field.json.slice(1);
 }
