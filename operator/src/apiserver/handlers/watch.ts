@@ -69,10 +69,14 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
     res.end();
   };
 
+  let lastRv = requested ?? core.store.resourceVersion;
   const sink: WatchSink = {
     match: (o) => sel.match(t.readView(o)),
-    send: (type, obj) => { if (obj) write(type as EventType, asServed(t, obj)); },
-    close: finish,
+    send: (type, obj, rv) => { lastRv = rv; if (obj) write(type as EventType, asServed(t, obj)); },
+    close: (expiredAt) => {
+      if (expiredAt !== undefined) write('ERROR', resourceExpired(`too old resource version: ${lastRv} (${expiredAt})`).status as unknown as Obj);
+      finish();
+    },
   };
 
   const bookmark = (annotations?: Record<string, string>): void => {

@@ -18,8 +18,8 @@ export interface HistoryEvent {
 export interface WatchSink {
   match(obj: Obj): boolean;
   send(type: EventType | 'BOOKMARK', obj: Obj | null, rv: number): void;
-  /** the history was reset under the watcher (forced expiry): end the stream */
-  close(): void;
+  /** end the stream; expiredAt: the history was dropped (forced expiry), so say 410 Expired first */
+  close(expiredAt?: number): void;
 }
 
 const DEFAULT_CAPACITY = 10000;
@@ -59,12 +59,12 @@ export class ResourceHistory {
     return out.reverse();
   }
 
-  /** Drops the window (test switch for a 410): every current watcher's stream ends. */
+  /** Drops the window (test switch for a 410): every current watch gets 410 Expired and ends. */
   expire(currentRv: number): void {
     this.#events = [];
     this.#head = 0;
     this.startRv = currentRv;
-    for (const s of [...this.sinks]) s.close();
+    for (const s of [...this.sinks]) s.close(currentRv);
     this.sinks.clear();
   }
 }
