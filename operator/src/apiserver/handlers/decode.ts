@@ -1,6 +1,7 @@
 // Turning a request body into the object a write works on, with the decode errors, strict field
 // validation (Strict / Warn / Ignore) and write options of kube-apiserver's handlers.
 import type { FieldError, Obj } from '../ports.js';
+import { goStringSlice } from '../schema/go-format.js';
 import { badRequest, fromStatus } from '../status.js';
 import { BodyTooLarge, DecodeError, decodeBody, expectObject, inputFormat, JSON_YAML, JSON_YAML_PROTOBUF, readBody, summarizeData, tooLargeError } from '../http/body.js';
 import { apiVersionOf } from '../resource-type.js';
@@ -28,7 +29,7 @@ export function writeOptions(ctx: Ctx, kind: 'CreateOptions' | 'UpdateOptions' |
     }
   }
   const dryRun = q.getAll('dryRun');
-  if (dryRun.some((d) => d !== 'All')) errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', badValue: dryRun, supported: ['All'] });
+  if (dryRun.some((d) => d !== 'All')) errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', badValue: goStringSlice(dryRun), supported: ['All'] });
   const fv = q.get('fieldValidation') ?? '';
   if (!['', 'Ignore', 'Strict', 'Warn'].includes(fv)) errs.push({ type: 'FieldValueNotSupported', field: 'fieldValidation', badValue: fv, supported: ['', 'Ignore', 'Strict', 'Warn'] });
   errs.push(...extra);

@@ -2,6 +2,7 @@
 // output negotiation 406, input type 415, body size 413, options 422, decode 400, admission,
 // then the registry's 422/409).
 import type { FieldError, Obj } from '../ports.js';
+import { goStringSlice } from '../schema/go-format.js';
 import { badRequest, fromStatus, methodNotSupported, successStatus } from '../status.js';
 import { writeObject } from '../http/respond.js';
 import { peekMeta } from '../objects.js';
@@ -104,7 +105,7 @@ async function deleteOptions(ctx: Ctx): Promise<DeleteOptions> {
     errs.push({ type: 'FieldValueNotSupported', field: 'propagationPolicy', badValue: pp, supported: ['Foreground', 'Background', 'Orphan', 'nil'] });
   }
   const dryRun = (raw.dryRun ?? []) as string[];
-  if (dryRun.some((d) => d !== 'All')) errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', badValue: dryRun, supported: ['All'] });
+  if (dryRun.some((d) => d !== 'All')) errs.push({ type: 'FieldValueNotSupported', field: 'dryRun', badValue: goStringSlice(dryRun), supported: ['All'] });
   if (errs.length) throw fromStatus(ctx.core.modules.schema.invalidStatus('meta.k8s.io', 'DeleteOptions', '', errs));
   const pre = raw.preconditions as { uid?: string; resourceVersion?: string } | undefined;
   return {
