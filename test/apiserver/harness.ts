@@ -138,3 +138,48 @@ export async function applyCrd(k: Kubectl, file: string): Promise<void> {
   await k.ok(['apply', '-f', file]);
   await k.ok(['wait', '--for=condition=Established', '--timeout=30s', 'crd/containerattaches.lxcattach.io']);
 }
+
+export interface WatchEventLine { type: string; object: Record<string, unknown> & { metadata?: Record<string, unknown> } }
+
+/** An open watch request: events as they arrive, and whether the server ended the stream. */
+export class WatchStream {
+  events: WatchEventLine[] = [];
+  status = 0;
+  headers: Record<string, string | string[] | undefined> = {};
+  ended = false;
+  readonly #req: import('node:http').ClientRequest;
+  readonly opened: Promise<void>;
+
+  constructor(s: { url: string; token: string; ca: string }, p: string, headers: Record<string, string> = {}) {
+    let buf = '';
+    let opened!: () => void;
+    this.opened = new Promise((r) => (opened = r));
+    this.#req = https.request(new URL(p, s.url), { ca: s.ca, agent: false, headers: { Authorization: `Bearer ${s.token}`, ...headers } }, (res) => {
+      this.status = res.statusCode!;
+      this.headers = res.headers;
+      opened();
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => {
+        buf += d;
+        let i;
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          if (line.trim()) this.events.push(JSON.parse(line) as WatchEventLine);
+        }
+      });
+      res.on('end', () => (this.ended = true));
+      res.on('error', () => (this.ended = true));
+    });
+    this.#req.on('error', () => (this.ended = true));
+    this.#req.end();
+  }
+
+  names(): string[] {
+    return this.events.map((e) => `${e.type} ${String(e.object.metadata?.name ?? '')}`);
+  }
+
+  close(): void {
+    this.#req.destroy();
+  }
+}
