@@ -1,6 +1,6 @@
 // `lxc-attach-agent standalone`: the embedded API server for a host without a cluster.
 import { Command } from 'commander';
-import { parseListen, stopOnSignal } from '../agent/node-command.js';
+import { parseListen, stopOnSignal } from '../cli-options.js';
 import { realModules } from '../apiserver/modules.js';
 import { startStandalone } from './standalone.js';
 

@@ -24,7 +24,7 @@ export async function acquireDirLock(dir: string): Promise<void> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-    if (pid > 0 && pid !== process.pid && alive(pid)) {
+    if (pid > 0 && alive(pid)) {
       throw new StoreError('STORE_ERR_LOCKED', `data directory ${dir} is in use by process ${pid}`);
     }
     // NB: a lock left by a killed process (kill -9) is stale; remove it and try once more.
