@@ -5,7 +5,7 @@
 #ifndef LXC_ATTACH_HELPER_LXC_VALUES_H
 #define LXC_ATTACH_HELPER_LXC_VALUES_H
 
-/* LXC_LOG_LEVEL_* of log.h: an unknown name is NOTSET, which filters every message. */
+/* LXC_LOG_LEVEL_* of log.h: an unknown name is NOTSET (the parent category's level applies). */
 enum lxcv_log_level {
 	LXCV_LOG_TRACE,
 	LXCV_LOG_DEBUG,
