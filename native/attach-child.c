@@ -67,10 +67,16 @@ static int supervised_exec(void *data)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
 		return EXIT_FAILURE;
 
+	/*
+	 * Nothing may run before H knows the pid and has set the pty up for output: wait for it.
+	 * If H is gone, do not run anything unsupervised.
+	 */
 	memset(&msg, 0, sizeof(msg));
 	msg.kind = CHANNEL_ATTACHED;
 	if (channel_send(payload->channel, &msg) < 0)
-		return EXIT_FAILURE; /* H is gone: do not run anything unsupervised. */
+		return EXIT_FAILURE;
+	if (channel_wait(payload->channel, &msg) < 0 || msg.kind != CHANNEL_PROCEED)
+		return EXIT_FAILURE;
 
 	if (payload->command.program)
 		ret = lxc_attach_run_command(&payload->command);

@@ -173,9 +173,14 @@ static int attach_supervised(struct lxc_container *c, bool defined, lxc_attach_o
 
 	ret = c->attach(c, hooks->exec_function, hooks->exec_payload, options, hooks->attached_pid);
 	if (ret < 0) {
-		err = ret < -1 ? -ret : errno;
-		report_failure(hooks, attach_failure_reason(c, defined), err,
-			       "Failed to attach to container \"%s\": %s", c->name, strerror(err));
+		/* liblxc returns -errno, or -1 when the failure happened in its transient process. */
+		err = ret < -1 ? -ret : 0;
+		if (err)
+			report_failure(hooks, attach_failure_reason(c, defined), err,
+				       "Failed to attach to container \"%s\": %s", c->name, strerror(err));
+		else
+			report_failure(hooks, attach_failure_reason(c, defined), 0,
+				       "Failed to attach to container \"%s\" (see stderr)", c->name);
 		return ret;
 	}
 

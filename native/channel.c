@@ -33,6 +33,16 @@ int channel_send(int fd, const struct channel_msg *msg)
 	return n == (ssize_t)sizeof(*msg) ? 0 : -1;
 }
 
+int channel_wait(int fd, struct channel_msg *msg)
+{
+	ssize_t n;
+
+	do {
+		n = recv(fd, msg, sizeof(*msg), 0);
+	} while (n < 0 && errno == EINTR);
+	return n == (ssize_t)sizeof(*msg) ? 0 : -1;
+}
+
 int channel_receive(int fd, struct channel_msg *msg, pid_t *sender_pid)
 {
 	union {

@@ -4,8 +4,9 @@
  * kernel translates it into H's pid namespace: that is how H learns the attached process's host
  * pid, which lives in the container's pid namespace.
  *
- *   attached process:  ATTACHED (after all of liblxc's setup, just before exec)
+ *   attached process:  ATTACHED (after all of liblxc's setup), then waits for PROCEED
  *                      EXEC_FAILED errno (exec failed; it then exits 126/127/255)
+ *   H:                 PROCEED (H has recorded the pid and set up the pty: exec now)
  *   A:                 ATTACH_FAILED reason errno message (lxc-attach would exit 1 here)
  *                      WAIT_STATUS status (the attached process's raw wait status)
  */
@@ -19,6 +20,7 @@ enum channel_kind {
 	CHANNEL_EXEC_FAILED,
 	CHANNEL_ATTACH_FAILED,
 	CHANNEL_WAIT_STATUS,
+	CHANNEL_PROCEED,
 };
 
 struct channel_msg {
@@ -31,6 +33,8 @@ struct channel_msg {
 
 int channel_open(int fds[2]);
 int channel_send(int fd, const struct channel_msg *msg);
+/* Blocking receive of one message without credentials; -1 on error or when H is gone. */
+int channel_wait(int fd, struct channel_msg *msg);
 /* 1: a message (sender_pid set), 0: nothing right now, 2: every sender is gone, -1: error */
 int channel_receive(int fd, struct channel_msg *msg, pid_t *sender_pid);
 

@@ -137,10 +137,15 @@ static void pass_output_through(struct supervisor *s)
 
 static void on_attached(struct supervisor *s, pid_t pid)
 {
+	struct channel_msg proceed = { .kind = CHANNEL_PROCEED };
+
 	s->attached_pid = pid;
 	if (s->master >= 0)
 		pass_output_through(s);
 	status_attached(s->status_fd, pid);
+	/* NB: if the process is already gone, A reports how it ended. */
+	if (channel_send(s->channel, &proceed) < 0)
+		warn_errno("channel");
 	for (size_t i = 0; i < s->pending_count; i++)
 		signal_group(s, s->pending_signals[i]);
 	s->pending_count = 0;
