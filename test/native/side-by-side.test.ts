@@ -15,7 +15,7 @@ import {
   type ExtraContainers,
   type ScratchDirs,
 } from './support/attach-runner.js';
-import { containerProcesses } from './support/processes.js';
+import { containerProcesses } from './support/leftovers.js';
 import { containerNames } from '../support/containers.js';
 import { repoPath } from '../support/paths.js';
 

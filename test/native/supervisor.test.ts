@@ -9,7 +9,7 @@ import { containerNames } from '../support/containers.js';
 import { repoPath } from '../support/paths.js';
 import { helperPath, lxcAttachPath, baseEnv } from './support/attach-runner.js';
 import { HelperSession, type StatusEvent } from './support/helper-session.js';
-import { containerProcesses, processesWithEnv } from './support/processes.js';
+import { containerProcesses, processesWithEnv } from './support/leftovers.js';
 
 const names = containerNames();
 

@@ -1,7 +1,7 @@
 // Runs one attach command line with the real lxc-attach or with native/lxc-attach-helper, the same
 // way for both: same argv, environment, stdin, working directory and the same scratch directory
 // path (recreated empty for each side), so that even paths in messages are identical.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { containerNames } from '../../support/containers.js';
@@ -24,7 +24,7 @@ export interface AttachInvocation {
   env?: Record<string, string>;
   stdin?: string;
   cwd?: string;
-  /** run under `script -qec` so that fds 0-2 are a terminal (stdin stays the given input) */
+  /** run under `script -qec` so that fds 0-2 are a terminal (stdin is ignored) */
   tty?: boolean;
   /** shell wrapper run by /bin/sh; `{cmd}` is replaced by the quoted command line */
   wrap?: string;
@@ -88,6 +88,12 @@ function walk(dir: string, out: string[], contents: Map<string, string>): void {
     if (st.isDirectory()) walk(full, out, contents);
     else if (st.isFile()) contents.set(full, fs.readFileSync(full, 'latin1'));
   }
+}
+
+function ttyStdin(scratch: ScratchDirs): string {
+  const fifo = path.join(scratch.fixtures, 'tty-stdin');
+  if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo]);
+  return fifo;
 }
 
 function resetDir(dir: string): void {

@@ -1,6 +1,6 @@
-// Finding processes that outlive an attach: those in a container's pid namespace, and those that
+// What an attach can leave behind: processes in a container's pid namespace, processes that
 // carry a per-run marker in their environment (the helper, its attach child and the attached
-// process all inherit it unless the environment is cleared).
+// process all inherit it unless the environment is cleared), and cgroup directories.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -39,4 +39,18 @@ export function processesWithEnv(marker: string, exclude: number[] = []): number
     const environ = readOrNull(`/proc/${pid}/environ`, (f) => fs.readFileSync(f, 'latin1'));
     return environ !== null && environ.split('\0').includes(marker);
   });
+}
+
+/** Every cgroup directory of the container (all hierarchies), e.g. the `.lxc` attach leaf. */
+export function containerCgroupDirs(container: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    found.push(dir);
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(`${dir}/${entry.name}`);
+  };
+  for (const hierarchy of fs.readdirSync('/sys/fs/cgroup')) {
+    const top = `/sys/fs/cgroup/${hierarchy}/lxc.payload.${container}`;
+    if (fs.existsSync(top)) walk(top);
+  }
+  return found.sort();
 }
