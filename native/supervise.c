@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "attach-child.h"
+#include "caller-tty.h"
 #include "channel.h"
 #include "control.h"
 #include "pty-relay.h"
@@ -57,6 +58,7 @@ struct supervisor {
 	int pending_signals[MAX_PENDING_SIGNALS];
 	size_t pending_count;
 
+	struct caller_tty caller_tty;
 	bool stdin_open;
 	bool stdin_eof_hangup; /* hang up once the input already read reached the pty */
 	bool stdout_ok;
@@ -218,6 +220,10 @@ static void read_signals(struct supervisor *s)
 			else
 				hang_up(s);
 			break;
+		case SIGWINCH:
+			if (s->master >= 0)
+				caller_tty_resized(&s->caller_tty, s->master);
+			break;
 		default:
 			break; /* SIGINT, SIGQUIT, SIGPIPE: ignored, as lxc-attach ignores ^C and ^\ */
 		}
@@ -377,6 +383,7 @@ static int block_signals(sigset_t *oldmask, int *sigfd)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGQUIT);
+	sigaddset(&mask, SIGWINCH);
 	sigaddset(&mask, SIGPIPE);
 	if (sigprocmask(SIG_BLOCK, &mask, oldmask) < 0)
 		return -1;
@@ -450,9 +457,12 @@ int supervise(const struct attach_args *args)
 	close(channel[1]);
 	if (slave >= 0)
 		close(slave);
+	if (s.master >= 0)
+		caller_tty_enter(&s.caller_tty, s.master);
 
 	while (!finished(&s))
 		poll_once(&s);
 	drain_channel(&s);
+	caller_tty_leave(&s.caller_tty);
 	return report_exit(&s);
 }

@@ -24,6 +24,11 @@ function listTree(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort() : [];
 }
 
+/** Default log files of this run's container names (other suites may share the machine). */
+function ourLogs(): string[] {
+  return listTree('/var/log/lxc').filter((f) => f.startsWith(`lxcat-${process.pid}-`));
+}
+
 describe('lxc-attach-helper bad input', function () {
   this.timeout(30_000);
   let cwd: string;
@@ -61,13 +66,13 @@ describe('lxc-attach-helper bad input', function () {
       processes.set(name, containerProcesses(name));
       cgroups.set(name, containerCgroupDirs(name));
     }
-    snapshot = { processes, cgroups, logs: listTree('/var/log/lxc') };
+    snapshot = { processes, cgroups, logs: ourLogs() };
   });
 
   afterEach(() => {
     for (const [name, pids] of snapshot.processes) assert.deepEqual(containerProcesses(name), pids, `processes in ${name}`);
     for (const [name, dirs] of snapshot.cgroups) assert.deepEqual(containerCgroupDirs(name), dirs, `cgroup directories of ${name}`);
-    assert.deepEqual(listTree('/var/log/lxc'), snapshot.logs, 'files in /var/log/lxc');
+    assert.deepEqual(ourLogs(), snapshot.logs, 'files in /var/log/lxc');
     fs.rmSync(cwd, { recursive: true, force: true });
   });
 

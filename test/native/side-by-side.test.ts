@@ -58,12 +58,19 @@ describe('lxc-attach-helper side by side with lxc-attach', function () {
   after(() => {
     execFileSync(containerScript, ['destroy', extra.stopped], { stdio: ['ignore', 'inherit', 'inherit'] });
     fs.rmSync(root, { recursive: true, force: true });
-    fs.rmSync(`/var/log/lxc/lxcat-${process.pid}-nosuch.log`, { force: true });
+    // The -l cases make liblxc create these default log files.
+    for (const name of [`lxcat-${process.pid}-nosuch`, names.privileged]) fs.rmSync(`/var/log/lxc/${name}.log`, { force: true });
   });
 
   it('has at least 80 cases with unique names', () => {
     assert.ok(cases.length >= 80, `only ${cases.length} cases`);
     assert.equal(new Set(cases.map((c) => c.name)).size, cases.length);
+  });
+
+  it('lists every case whose stderr text differs in native/README.md', () => {
+    const readme = fs.readFileSync(repoPath('native/README.md'), 'utf8');
+    const listed = [...readme.matchAll(/^ {2}- `(.+)`$/gm)].map((m) => m[1]);
+    assert.deepEqual(listed, cases.filter((c) => c.stderrDiffers !== undefined).map((c) => c.name));
   });
 
   for (const c of cases) {

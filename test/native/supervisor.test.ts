@@ -115,6 +115,19 @@ describe('lxc-attach-helper supervisor options', function () {
       assert.equal((await s.finish()).code, 129);
     });
 
+    it('run from a terminal: takes its size, makes it raw and restores it', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-tty-`));
+      try {
+        execFileSync('mkfifo', [path.join(dir, 'stdin')]);
+        const inner = `stty cols 120 rows 50; before=$(stty -g); ${helperPath} --pty -n ${names.privileged} -- stty size; [ "$(stty -g)" = "$before" ] && echo restored`;
+        const out = execFileSync('/bin/sh', ['-c', 'exec script -qec "$1" /dev/null 0<>"$2"', 'sh', inner, path.join(dir, 'stdin')], { encoding: 'latin1', env: baseEnv });
+        // The helper's stdout is script's terminal here, which adds its own CR.
+        assert.equal(out, '50 120\r\r\nrestored\r\n');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     it('writes the -L pty log', async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-ptylog-`));
       try {
