@@ -115,6 +115,8 @@ export const cases: SideBySideCase[] = [
   { name: '-f rcfile: lxc.environment survives --clear-env, -v overrides it', argv: ['-f', '@fixtures/env.conf', '--clear-env', '-v', 'FROMRC=cli', '-n', '@priv', '--', 'env'] },
   { name: '-f rcfile: lxc.environment', argv: ['--rcfile', '@fixtures/env.conf', '-n', '@priv', '--', 'env'] },
   { name: '-f rcfile: lxc.prlimit.nofile', argv: ['-f', '@fixtures/prlimit.conf', '-n', '@priv', '--', 'sh', '-c', 'ulimit -n'] },
+  { name: '-f rcfile: lxc.proc.* is written for the attached process', argv: ['-f', '@fixtures/proc.conf', '-n', '@priv', '--', 'cat', '/proc/self/oom_score_adj'] },
+  { name: '-f rcfile: a failing lxc.proc.* exits 1 but the command still runs', argv: ['-f', '@fixtures/proc-bad.conf', '-n', '@priv', '--', 'sh', '-c', 'echo RAN'] },
   { name: '-f missing file', argv: ['-f', '@fixtures/missing.conf', '-n', '@priv', '--', 'true'], stderrDiffers: ownErrorLocation },
   { name: '-f with an unknown key', argv: ['-f', '@fixtures/bad.conf', '-n', '@priv', '--', 'true'], stderrDiffers: ownErrorLocation },
 
@@ -175,6 +177,7 @@ export const cases: SideBySideCase[] = [
   { name: 'no command runs root\'s shell as argv0 (not a login shell)', argv: ['-n', '@priv'], stdin: 'echo $0; echo $$ > /dev/null; exit 5\n' },
   { name: 'no command with -u 1000', argv: ['-u', '1000', '-n', '@priv'], stdin: 'echo $0; id -u\n' },
   { name: 'no command with a uid missing from passwd falls back to /bin/sh', argv: ['-u', '1002', '-n', '@priv'], stdin: 'echo $0; id -u\n' },
+  { name: 'no command with /bin/false as the user\'s shell', argv: ['-u', '1003', '-n', '@priv'], stdin: 'echo not reached\n' },
   { name: 'no command in the unprivileged container', argv: ['-n', '@unpriv'], stdin: 'echo $0; id\n' },
 
   // §4 exit status
@@ -187,6 +190,7 @@ export const cases: SideBySideCase[] = [
   { name: 'empty command gives 127', argv: ['-n', '@priv', '--', ''] },
   { name: 'missing path gives 127', argv: ['-n', '@priv', '--', '/nonexist/x'] },
   { name: 'a directory gives 126', argv: ['-n', '@priv', '--', '/etc'] },
+  { name: 'another exec error (ENOTDIR) gives 255', argv: ['-n', '@priv', '--', '/etc/passwd/x'] },
   { name: 'a non-executable file gives 126', argv: ['-n', '@priv', '--', '/etc/passwd'] },
   { name: 'stdin EOF reaches the command without a pty', argv: ['-n', '@priv', '--', 'cat'], stdin: 'a\nb\n' },
 

@@ -26,7 +26,16 @@ function writeFixtures(dir: string): void {
   fs.writeFileSync(path.join(dir, 'env.conf'), 'lxc.environment = FROMRC=rc\nlxc.environment = HOME\n');
   fs.writeFileSync(path.join(dir, 'prlimit.conf'), 'lxc.prlimit.nofile = 123\n');
   fs.writeFileSync(path.join(dir, 'bad.conf'), 'lxc.no.such.key = 1\n');
+  fs.writeFileSync(path.join(dir, 'proc.conf'), 'lxc.proc.oom_score_adj = 10\n');
+  fs.writeFileSync(path.join(dir, 'proc-bad.conf'), 'lxc.proc.no_such_file = 1\n');
 }
+
+/** The privileged container's passwd gets a user whose shell is /bin/false for the shell cases. */
+function passwdPath(container: string): string {
+  const lxcpath = execFileSync('lxc-config', ['lxc.lxcpath'], { encoding: 'utf8' }).trim();
+  return path.join(lxcpath, container, 'rootfs/etc/passwd');
+}
+const falseShellUser = 'nologin:x:1003:1003::/:/bin/false\n';
 
 function comparable(result: AttachResult, normalize: (s: string) => string, withContents: boolean) {
   return {
@@ -52,10 +61,13 @@ describe('lxc-attach-helper side by side with lxc-attach', function () {
     scratch = { dir: path.join(root, 'scratch'), fixtures: path.join(root, 'fixtures') };
     writeFixtures(scratch.fixtures);
     execFileSync(containerScript, ['create', extra.stopped, '--stopped'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    fs.appendFileSync(passwdPath(names.privileged), falseShellUser);
     for (const name of [names.privileged, names.unprivileged]) baseline.set(name, containerProcesses(name));
   });
 
   after(() => {
+    const passwd = passwdPath(names.privileged);
+    fs.writeFileSync(passwd, fs.readFileSync(passwd, 'utf8').replace(falseShellUser, ''));
     execFileSync(containerScript, ['destroy', extra.stopped], { stdio: ['ignore', 'inherit', 'inherit'] });
     fs.rmSync(root, { recursive: true, force: true });
     // The -l cases make liblxc create these default log files.

@@ -262,6 +262,13 @@ describe('lxc-attach-helper supervisor options', function () {
       assert.equal(code, 126);
       assert.deepEqual(events.map((e) => [e.event, e.errno ?? e.code]), [['attached', undefined], ['exec-failed', 13], ['exited', 126]]);
     });
+
+    it('reports exec-failed with ENOTDIR, then exited 255', async () => {
+      const s = session(['-n', names.privileged, '--', '/etc/passwd/x']);
+      const { code, events } = await s.finish();
+      assert.equal(code, 255);
+      assert.deepEqual(events.map((e) => [e.event, e.errno ?? e.code]), [['attached', undefined], ['exec-failed', 20], ['exited', 255]]);
+    });
   });
 
   describe('file descriptors', () => {
