@@ -12,6 +12,7 @@ packages=(
 	clang-14                     # clang --analyze over the helper (test/native)
 	tmux bsdutils                # terminal tests (tmux, script)
 	unzip                        # helm and kubectl come zipped inside an npm package
+	openssl                      # self-signed certificates of the agent and the standalone server
 )
 missing=()
 for p in "${packages[@]}"; do
