@@ -10,6 +10,7 @@
  * abbreviation can reach. Every other spelling ("--pt", "--sta", "-v --pty") parses exactly as in
  * lxc-attach.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -148,7 +149,7 @@ static int parse_helper_fd(const char *option, const char *value, int want_accmo
 
 	errno = 0;
 	n = strtol(value, &end, 10);
-	if (errno || end == value || *end != '\0' || n < 3 || n > INT_MAX) {
+	if (!isdigit((unsigned char)value[0]) || errno || *end != '\0' || n < 3 || n > INT_MAX) {
 		fprintf(stderr, "lxc-attach-helper: --%s: invalid file descriptor \"%s\" (want a decimal number >= 3)\n",
 			option, value);
 		return -1;

@@ -130,8 +130,10 @@ static void pass_output_through(struct supervisor *s)
 {
 	struct termios tios;
 
-	if (tcgetattr(s->master, &tios) < 0)
-		return warn_errno("tcgetattr");
+	if (tcgetattr(s->master, &tios) < 0) {
+		warn_errno("tcgetattr");
+		return;
+	}
 	tios.c_oflag &= ~(tcflag_t)OPOST;
 	if (tcsetattr(s->master, TCSANOW, &tios) < 0)
 		warn_errno("tcsetattr");
@@ -141,13 +143,20 @@ static void on_attached(struct supervisor *s, pid_t pid)
 {
 	struct channel_msg proceed = { .kind = CHANNEL_PROCEED };
 
-	s->attached_pid = pid;
 	if (s->master >= 0)
 		pass_output_through(s);
-	status_attached(s->status_fd, pid);
+	/* The kernel translates the sender's pid for H; 0 would mean it could not. */
+	if (pid > 0) {
+		s->attached_pid = pid;
+		status_attached(s->status_fd, pid);
+	} else {
+		fprintf(stderr, "lxc-attach-helper: the attached process has no pid in the helper's pid namespace\n");
+	}
 	/* NB: if the process is already gone, A reports how it ended. */
 	if (channel_send(s->channel, &proceed) < 0)
 		warn_errno("channel");
+	if (pid <= 0)
+		return;
 	for (size_t i = 0; i < s->pending_count; i++)
 		signal_group(s, s->pending_signals[i]);
 	s->pending_count = 0;
@@ -164,8 +173,7 @@ static void read_channel(struct supervisor *s)
 	while ((ret = channel_receive(s->channel, &msg, &sender)) == 1) {
 		switch (msg.kind) {
 		case CHANNEL_ATTACHED:
-			if (sender > 0)
-				on_attached(s, sender);
+			on_attached(s, sender);
 			break;
 		case CHANNEL_EXEC_FAILED:
 			status_exec_failed(s->status_fd, msg.err, msg.message);

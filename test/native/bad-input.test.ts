@@ -112,6 +112,8 @@ describe('lxc-attach-helper bad input', function () {
     { name: '--control-fd= (empty)', args: ['--control-fd='], message: /--control-fd: invalid file descriptor ""/ },
     { name: '--control-fd 99 (not open)', args: ['--control-fd', '99'], message: /--control-fd: file descriptor 99 is not open/ },
     { name: '--status-fd 3x', args: ['--status-fd', '3x'], message: /--status-fd: invalid file descriptor "3x"/ },
+    { name: '--status-fd " 3" (blank)', args: ['--status-fd', ' 3'], message: /--status-fd: invalid file descriptor " 3"/ },
+    { name: '--control-fd +3 (sign)', args: ['--control-fd', '+3'], message: /--control-fd: invalid file descriptor "\+3"/ },
     { name: '--status-fd on a read-only fd', args: ['--status-fd', '3'], fd3: () => fs.openSync('/etc/hostname', 'r'), message: /--status-fd: file descriptor 3 is not open for writing/ },
     { name: '--control-fd on a write-only fd', args: ['--control-fd', '3'], fd3: () => fs.openSync('/dev/null', 'w'), message: /--control-fd: file descriptor 3 is not open for reading/ },
     { name: '--status-fd 4294967299 (overflow)', args: ['--status-fd', '4294967299'], message: /--status-fd: invalid file descriptor "4294967299"/ },
