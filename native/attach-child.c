@@ -31,6 +31,8 @@ struct exec_payload {
 };
 
 static pid_t attach_child_pid;
+/* The caller's SIGHUP disposition, which the attached process gets back (as with lxc-attach). */
+static struct sigaction caller_sighup;
 /* liblxc writes the attached pid here before it starts relaying the terminal. */
 static volatile pid_t attached_pid = -1;
 
@@ -57,7 +59,8 @@ static int supervised_exec(void *data)
 	char message[256];
 	int ret, err;
 
-	signal(SIGHUP, SIG_DFL);
+	if (sigaction(SIGHUP, &caller_sighup, NULL) < 0)
+		return EXIT_FAILURE;
 
 	/* Without a pty, give the process its own session so signals and hangups reach its children. */
 	if (getsid(0) != getpid() && setsid() < 0)
@@ -132,7 +135,7 @@ static int watch_supervisor(pid_t supervisor)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_supervisor_gone;
-	if (sigaction(SIGHUP, &sa, NULL) < 0)
+	if (sigaction(SIGHUP, &sa, &caller_sighup) < 0)
 		return -1;
 	if (prctl(PR_SET_PDEATHSIG, SIGHUP) < 0)
 		return -1;

@@ -58,9 +58,14 @@ int channel_receive(int fd, struct channel_msg *msg, pid_t *sender_pid)
 	};
 	ssize_t n;
 
+	/*
+	 * ECONNRESET: the last sender closed with a message still unread on its side (an attached
+	 * process killed before it read PROCEED). The kernel reports it once, before any messages
+	 * still queued here (A's WAIT_STATUS), so read on.
+	 */
 	do {
 		n = recvmsg(fd, &hdr, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-	} while (n < 0 && errno == EINTR);
+	} while (n < 0 && (errno == EINTR || errno == ECONNRESET));
 	if (n < 0)
 		return errno == EAGAIN ? 0 : -1;
 	if (n == 0)

@@ -164,11 +164,21 @@ describe('lxc-attach-helper supervisor options', function () {
       s.control('bogus\nresize x 3\nsignal 99\nsignal\n\nresize 80 24\n');
       await s.until('six warnings', () => s.stderr.split('\n').length > 6);
       s.control('signal 2\n');
-      const { code } = await s.finish();
+      const { code, events } = await s.finish();
       assert.equal(code, 130);
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 130, signal: 2 });
       const lines = s.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 6, s.stderr);
       for (const line of lines) assert.match(line, /^lxc-attach-helper: control: ignoring /);
+    });
+
+    it('delivers a signal sent before the attach once attached (even before exec)', async () => {
+      const s = session(['-n', names.privileged, '--', 'sleep', '100']);
+      s.control('signal 9\n');
+      const { code, events } = await s.finish();
+      assert.equal(code, 137);
+      assert.deepEqual(eventsWithoutPid(events), [{ event: 'attached', pid: 1 }, { event: 'exited', code: 137, signal: 9 }]);
+      assert.equal(s.stderr, '');
     });
 
     it('hangs up the session when the control fd closes', async () => {
@@ -300,6 +310,20 @@ describe('lxc-attach-helper supervisor options', function () {
       } finally {
         for (const fd of fds) fs.closeSync(fd);
       }
+    });
+  });
+
+  describe('signal dispositions', () => {
+    it('gives the attached process the caller\'s ignored signals, as lxc-attach does', () => {
+      const run = (program: string, ...extra: string[]) =>
+        spawnSync('/bin/sh', ['-c', 'trap "" HUP INT; exec "$0" "$@"', program, ...extra, '-n', names.privileged, '--', 'grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status'], {
+          env: baseEnv,
+          stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+          encoding: 'utf8',
+        }).stdout;
+      const want = run(lxcAttachPath);
+      assert.match(want, /^SigIgn:\s+0+3\n/m);
+      assert.equal(run(helperPath, '--status-fd', '3', '--control-fd', '3'), want);
     });
   });
 
