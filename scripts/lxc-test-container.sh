@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Makes or removes the busybox LXC containers the tests and the demo use.
 #
-#   lxc-test-container.sh create NAME [--unprivileged]   busybox container, started, with user 1000
+#   lxc-test-container.sh create NAME [--unprivileged] [--stopped]
+#                                                        busybox container with user 1000, started
+#                                                        unless --stopped
 #   lxc-test-container.sh destroy NAME...                 stop -k and destroy
 #   lxc-test-container.sh reap PREFIX                     destroy PREFIX<pid>-* whose <pid> is gone
 #
@@ -21,7 +23,15 @@ ensure_subids() {
 }
 
 create() {
-	local name=$1 unprivileged=${2:-} conf
+	local name=$1 unprivileged= stopped= flag conf
+	shift
+	for flag in "$@"; do
+		case "$flag" in
+		--unprivileged) unprivileged=$flag ;;
+		--stopped) stopped=$flag ;;
+		*) die "create: unknown option $flag" ;;
+		esac
+	done
 	conf=$(mktemp)
 	trap 'rm -f "$conf"' RETURN
 	echo 'lxc.net.0.type = empty' > "$conf"  # no lxcbr0 bridge runs on these machines
@@ -46,6 +56,7 @@ create() {
 	else
 		chown 1000:1000 "$rootfs/home/user"
 	fi
+	[ -n "$stopped" ] && return
 	lxc-start -n "$name"
 	lxc-wait -n "$name" -s RUNNING -t 30
 }
@@ -74,8 +85,8 @@ reap() {
 
 cmd=${1:-}; shift || true
 case "$cmd" in
-create) [ $# -ge 1 ] || die "usage: create NAME [--unprivileged]"; create "$@" ;;
+create) [ $# -ge 1 ] || die "usage: create NAME [--unprivileged] [--stopped]"; create "$@" ;;
 destroy) destroy "$@" ;;
 reap) [ $# -eq 1 ] || die "usage: reap PREFIX"; reap "$1" ;;
-*) die "usage: create NAME [--unprivileged] | destroy NAME... | reap PREFIX" ;;
+*) die "usage: create NAME [--unprivileged] [--stopped] | destroy NAME... | reap PREFIX" ;;
 esac

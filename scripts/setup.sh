@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 packages=(
 	lxc lxc-dev busybox-static   # LXC 5.0.2, liblxc headers for the helper, busybox for test containers
 	build-essential pkg-config   # the helper is built with the system compiler
+	clang-14                     # clang --analyze over the helper (test/native)
 	tmux bsdutils                # terminal tests (tmux, script)
 	unzip                        # helm and kubectl come zipped inside an npm package
 	openssl                      # self-signed certificates of the agent and the standalone server

@@ -1,0 +1,350 @@
+// The helper-only options the node agent uses: --pty, --control-fd, --status-fd. Real helper,
+// real containers; after every test no process of the run may remain, on the host or inside.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { containerNames } from '../support/containers.js';
+import { repoPath } from '../support/paths.js';
+import { helperPath, lxcAttachPath, baseEnv } from './support/attach-runner.js';
+import { HelperSession, type StatusEvent } from './support/helper-session.js';
+import { containerProcesses, processesWithEnv } from './support/leftovers.js';
+
+const names = containerNames();
+
+function eventsWithoutPid(events: StatusEvent[]): StatusEvent[] {
+  return events.map((e) => (e.event === 'attached' ? { event: 'attached', pid: e.pid! > 0 ? 1 : 0 } : e));
+}
+
+async function settled(check: () => boolean, ms = 5_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+describe('lxc-attach-helper supervisor options', function () {
+  this.timeout(30_000);
+  const baseline = new Map<string, number[]>();
+  let sessions: HelperSession[] = [];
+
+  function session(args: string[], options?: ConstructorParameters<typeof HelperSession>[1]): HelperSession {
+    const s = new HelperSession(args, options);
+    sessions.push(s);
+    return s;
+  }
+
+  before(() => {
+    for (const name of [names.privileged, names.unprivileged]) baseline.set(name, containerProcesses(name));
+  });
+
+  afterEach(async () => {
+    for (const s of sessions) {
+      const gone = await settled(() => processesWithEnv(s.marker).length === 0);
+      assert.ok(gone, `processes of the run remain: ${processesWithEnv(s.marker).join(' ')}`);
+    }
+    sessions = [];
+    for (const [name, before] of baseline) {
+      assert.ok(await settled(() => containerProcesses(name).join() === before.join()), `leftover processes in ${name}: ${containerProcesses(name).join(' ')} (was ${before.join(' ')})`);
+    }
+  });
+
+  describe('--pty', () => {
+    it('gives the process a terminal of 80x24 that follows resize messages (stty size)', async () => {
+      const s = session(['--pty', '-n', names.privileged, '--', 'sh', '-c', 'stty size; while read l; do stty size; done']);
+      await s.attached();
+      await s.output('24 80\r\n');
+      s.control('resize 100 40\n');
+      // SIGWINCH reaches liblxc's relay asynchronously; ask again until the new size shows.
+      await s.until('the new size', () => {
+        if (!s.stdout.includes('40 100')) s.write('\n');
+        return s.stdout.includes('40 100\r\n');
+      });
+      s.closeStdin();
+      const { code, events } = await s.finish();
+      assert.equal(code, 129);
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 129, signal: 1 });
+    });
+
+    it('runs an interactive shell and passes its exit status', async () => {
+      const s = session(['--pty', '-n', names.privileged]);
+      await s.attached();
+      await s.output('# ');
+      s.write('echo $((6*7)); tty\n');
+      await s.output('42\r\n/dev/pts/');
+      s.write('exit 7\n');
+      const { code, events } = await s.finish();
+      assert.equal(code, 7);
+      assert.deepEqual(eventsWithoutPid(events), [{ event: 'attached', pid: 1 }, { event: 'exited', code: 7 }]);
+    });
+
+    it('puts the process\'s stderr into the pty and passes bytes through without a second CR', async () => {
+      const s = session(['--pty', '-n', names.privileged, '--', 'sh', '-c', 'echo out; echo err >&2']);
+      const { code } = await s.finish();
+      assert.equal(code, 0);
+      assert.equal(s.stdout, 'out\r\nerr\r\n');
+      assert.equal(s.stderr, '');
+    });
+
+    it('hangs up the session (SIGHUP) when stdin reaches EOF: sleep exits 129', async () => {
+      const s = session(['--pty', '-n', names.privileged, '--', 'sleep', '100']);
+      await s.attached();
+      s.closeStdin();
+      const { code, events } = await s.finish();
+      assert.equal(code, 129);
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 129, signal: 1 });
+    });
+
+    it('hangs up a plain shell on stdin EOF: 129', async () => {
+      const s = session(['--pty', '-n', names.privileged]);
+      await s.attached();
+      await s.output('# ');
+      s.closeStdin();
+      const { code } = await s.finish();
+      assert.equal(code, 129);
+    });
+
+    it('hangs up an unprivileged container\'s shell on stdin EOF', async () => {
+      const s = session(['--pty', '-n', names.unprivileged, '--', 'sh', '-c', 'grep Seccomp: /proc/self/status; exec sleep 100']);
+      await s.attached();
+      await s.output('Seccomp:\t2');
+      s.closeStdin();
+      assert.equal((await s.finish()).code, 129);
+    });
+
+    it('run from a terminal: takes its size, makes it raw and restores it', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-tty-`));
+      try {
+        execFileSync('mkfifo', [path.join(dir, 'stdin')]);
+        const inner = `stty cols 120 rows 50; before=$(stty -g); ${helperPath} --pty -n ${names.privileged} -- stty size; [ "$(stty -g)" = "$before" ] && echo restored`;
+        const out = execFileSync('/bin/sh', ['-c', 'exec script -qec "$1" /dev/null 0<>"$2"', 'sh', inner, path.join(dir, 'stdin')], { encoding: 'latin1', env: baseEnv });
+        // The helper's stdout is script's terminal here, which adds its own CR.
+        assert.equal(out, '50 120\r\r\nrestored\r\n');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('writes the -L pty log', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-ptylog-`));
+      try {
+        const s = session(['--pty', '-L', path.join(dir, 'pty.log'), '-n', names.privileged, '--', 'echo', 'logged']);
+        assert.equal((await s.finish()).code, 0);
+        assert.equal(fs.readFileSync(path.join(dir, 'pty.log'), 'latin1'), 'logged\r\n');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('--control-fd', () => {
+    it('sends a signal to the process group: sleep 100 killed by signal 15 exits 143', async () => {
+      const s = session(['-n', names.privileged, '--', 'sleep', '100']);
+      await s.attached();
+      s.control('signal 15\n');
+      const { code, events } = await s.finish();
+      assert.equal(code, 143);
+      assert.deepEqual(eventsWithoutPid(events), [{ event: 'attached', pid: 1 }, { event: 'exited', code: 143, signal: 15 }]);
+    });
+
+    it('reaches the children of the attached process too', async () => {
+      const s = session(['-n', names.privileged, '--', 'sh', '-c', 'sleep 100 & echo started; wait']);
+      await s.output('started\n');
+      s.control('signal 9\n');
+      const { code } = await s.finish();
+      assert.equal(code, 137);
+    });
+
+    it('ignores malformed lines with a one-line warning each', async () => {
+      const s = session(['-n', names.privileged, '--', 'sleep', '100']);
+      await s.attached();
+      s.control('bogus\nresize x 3\nsignal 99\nsignal\n\nresize 80 24\n');
+      await s.until('six warnings', () => s.stderr.split('\n').length > 6);
+      s.control('signal 2\n');
+      const { code, events } = await s.finish();
+      assert.equal(code, 130);
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 130, signal: 2 });
+      const lines = s.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 6, s.stderr);
+      for (const line of lines) assert.match(line, /^lxc-attach-helper: control: ignoring /);
+    });
+
+    it('delivers a signal sent before the attach once attached (even before exec)', async () => {
+      const s = session(['-n', names.privileged, '--', 'sleep', '100']);
+      s.control('signal 9\n');
+      const { code, events } = await s.finish();
+      assert.equal(code, 137);
+      assert.deepEqual(eventsWithoutPid(events), [{ event: 'attached', pid: 1 }, { event: 'exited', code: 137, signal: 9 }]);
+      assert.equal(s.stderr, '');
+    });
+
+    it('hangs up the session when the control fd closes', async () => {
+      const s = session(['-n', names.privileged, '--', 'sleep', '100']);
+      await s.attached();
+      s.closeControl();
+      const { code, events } = await s.finish();
+      assert.equal(code, 129);
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 129, signal: 1 });
+    });
+
+    it('keeps stdin EOF a plain EOF without --pty', async () => {
+      const s = session(['-n', names.privileged, '--', 'cat']);
+      s.write('a\nb\n');
+      s.closeStdin();
+      const { code } = await s.finish();
+      assert.equal(code, 0);
+      assert.equal(s.stdout, 'a\nb\n');
+    });
+
+    it('hangs up on SIGTERM to the helper and still reports', async () => {
+      const s = session(['--pty', '-n', names.privileged, '--', 'sleep', '100']);
+      await s.attached();
+      s.child.kill('SIGTERM');
+      const { code, events } = await s.finish();
+      assert.equal(code, 129);
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 129, signal: 1 });
+    });
+  });
+
+  describe('--status-fd', () => {
+    it('reports the attached process\'s host pid, which is in the container', async () => {
+      const s = session(['-n', names.privileged, '--', 'sleep', '100']);
+      const pid = await s.attached();
+      const init = spawnSync('lxc-info', ['-n', names.privileged, '-pH'], { encoding: 'utf8' }).stdout.trim();
+      assert.equal(fs.readlinkSync(`/proc/${pid}/ns/pid`), fs.readlinkSync(`/proc/${init}/ns/pid`));
+      s.control('signal 9\n');
+      assert.equal((await s.finish()).code, 137);
+    });
+
+    it('tells a command that exits 1 ...', async () => {
+      const s = session(['-n', names.privileged, '--', 'sh', '-c', 'exit 1']);
+      const { code, events } = await s.finish();
+      assert.equal(code, 1);
+      assert.deepEqual(eventsWithoutPid(events), [{ event: 'attached', pid: 1 }, { event: 'exited', code: 1 }]);
+    });
+
+    const failures: { name: string; args: string[]; reason: string; errno: number }[] = [
+      { name: '... from a stopped container', args: ['-n', 'STOPPED', '--', 'true'], reason: 'ContainerNotRunning', errno: 111 },
+      { name: '... from a nonexistent container', args: ['-n', `lxcat-${process.pid}-nosuch`, '--', 'true'], reason: 'ContainerNotFound', errno: 111 },
+      { name: '... from a setup failure inside the container (uid outside the map)', args: ['-u', '70000', '-n', names.unprivileged, '--', 'true'], reason: 'SetupFailed', errno: 0 },
+      { name: '... from a missing rcfile', args: ['-f', '/nonexistent.conf', '-n', names.privileged, '--', 'true'], reason: 'RcfileLoadFailed', errno: 0 },
+      { name: '... from a -L in a missing directory', args: ['-L', '/nonexistent/pty.log', '-n', names.privileged, '--', 'true'], reason: 'PtyLogOpenFailed', errno: 2 },
+      { name: '... from -c with an elevated LSM', args: ['-c', 'x', '-e', '-n', names.privileged, '--', 'true'], reason: 'InvalidArguments', errno: 0 },
+      { name: '... from a malformed option value', args: ['-u', 'abc', '-n', names.privileged, '--', 'true'], reason: 'InvalidArguments', errno: 0 },
+      { name: '... from -s USER on a privileged container', args: ['-s', 'USER', '-n', names.privileged, '--', 'true'], reason: 'AttachFailed', errno: 0 },
+    ];
+    for (const f of failures) {
+      it(f.name, async function () {
+        const stopped = `lxcat-${process.pid}-stopped`;
+        const args = f.args.map((a) => (a === 'STOPPED' ? stopped : a));
+        if (f.reason === 'ContainerNotRunning') createStopped(stopped);
+        try {
+          const s = session(args);
+          const { code, events } = await s.finish();
+          assert.equal(code, 1);
+          assert.equal(events.length, 2, JSON.stringify(events));
+          assert.deepEqual({ ...events[0], message: undefined }, { event: 'attach-failed', reason: f.reason, errno: f.errno, message: undefined });
+          assert.match(events[0]!.message!, /\S/);
+          assert.deepEqual(events[1], { event: 'exited', code: 1 });
+        } finally {
+          if (f.reason === 'ContainerNotRunning') destroy(stopped);
+        }
+      });
+    }
+
+    it('reports exec-failed for a missing command, then exited 127', async () => {
+      const s = session(['-n', names.privileged, '--', 'nosuchcommand']);
+      const { code, events } = await s.finish();
+      assert.equal(code, 127);
+      assert.deepEqual(eventsWithoutPid(events), [
+        { event: 'attached', pid: 1 },
+        { event: 'exec-failed', errno: 2, message: 'Failed to exec "nosuchcommand": No such file or directory' },
+        { event: 'exited', code: 127 },
+      ]);
+    });
+
+    it('reports exec-failed with EACCES for a directory, then exited 126', async () => {
+      const s = session(['-n', names.privileged, '--', '/etc']);
+      const { code, events } = await s.finish();
+      assert.equal(code, 126);
+      assert.deepEqual(events.map((e) => [e.event, e.errno ?? e.code]), [['attached', undefined], ['exec-failed', 13], ['exited', 126]]);
+    });
+
+    it('reports exec-failed with ENOTDIR, then exited 255', async () => {
+      const s = session(['-n', names.privileged, '--', '/etc/passwd/x']);
+      const { code, events } = await s.finish();
+      assert.equal(code, 255);
+      assert.deepEqual(events.map((e) => [e.event, e.errno ?? e.code]), [['attached', undefined], ['exec-failed', 20], ['exited', 255]]);
+    });
+  });
+
+  describe('file descriptors', () => {
+    const extraFds = () => [fs.openSync('/dev/null', 'r'), fs.openSync('/etc/hostname', 'r')];
+
+    for (const mode of [[], ['--pty']]) {
+      it(`passes only 0-2 into the container (${mode.length ? '--pty' : 'no pty'}), even with extra fds from the caller`, async () => {
+        const fds = extraFds();
+        try {
+          const s = session([...mode, '-n', names.privileged, '--', 'ls', '-1', '/proc/self/fd'], { extraFds: fds });
+          assert.equal((await s.finish()).code, 0);
+          assert.deepEqual(s.stdout.split(/\r?\n/).filter(Boolean), ['0', '1', '2', '3']);
+        } finally {
+          for (const fd of fds) fs.closeSync(fd);
+        }
+      });
+    }
+
+    it('passes only 0-2 without helper options too, where lxc-attach leaks the caller\'s fds', () => {
+      const fds = extraFds();
+      try {
+        const stdio = ['pipe', 'pipe', 'pipe', fds[0]!, fds[1]!] as const;
+        const run = (program: string) =>
+          spawnSync(program, ['-n', names.privileged, '--', 'ls', '/proc/self/fd'], { env: baseEnv, stdio: [...stdio], encoding: 'utf8' }).stdout;
+        assert.equal(run(helperPath), '0\n1\n2\n3\n');
+        // lxc-attach passes fds 3 and 4 (and whatever else the test runner leaked to it).
+        const leaked = run(lxcAttachPath).split('\n');
+        assert.ok(leaked.includes('3') && leaked.includes('4') && leaked.includes('5'), leaked.join(' '));
+      } finally {
+        for (const fd of fds) fs.closeSync(fd);
+      }
+    });
+  });
+
+  describe('signal dispositions', () => {
+    it('gives the attached process the caller\'s ignored signals, as lxc-attach does', () => {
+      const run = (program: string, ...extra: string[]) =>
+        spawnSync('/bin/sh', ['-c', 'trap "" HUP INT; exec "$0" "$@"', program, ...extra, '-n', names.privileged, '--', 'grep', '-E', '^Sig(Ign|Blk)', '/proc/self/status'], {
+          env: baseEnv,
+          stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+          encoding: 'utf8',
+        }).stdout;
+      const want = run(lxcAttachPath);
+      assert.match(want, /^SigIgn:\s+0+3\n/m);
+      assert.equal(run(helperPath, '--status-fd', '3', '--control-fd', '3'), want);
+    });
+  });
+
+  describe('when the helper dies', () => {
+    for (const mode of [[], ['--pty']]) {
+      it(`neither its attach child nor the attached process lives on (${mode.length ? '--pty' : 'no pty'})`, async () => {
+        const s = session([...mode, '-n', names.privileged, '--', 'sh', '-c', 'sleep 100 & sleep 100']);
+        await s.attached();
+        assert.ok(processesWithEnv(s.marker).length >= 3);
+        s.child.kill('SIGKILL');
+        await s.exited;
+        // afterEach checks that every process of the run is gone, in the container too.
+      });
+    }
+  });
+});
+
+function createStopped(name: string): void {
+  execFileSync(repoPath('scripts/lxc-test-container.sh'), ['create', name, '--stopped'], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+function destroy(name: string): void {
+  execFileSync(repoPath('scripts/lxc-test-container.sh'), ['destroy', name], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
