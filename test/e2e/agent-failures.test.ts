@@ -1,0 +1,135 @@
+// Every way an attach can go wrong ends in the right phase with a reason, and leaves no process
+// and no descriptor behind.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { containerNames, testContainerPrefix } from '../support/containers.js';
+import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
+import { assertFdsBackTo, assertNothingLeft, fdCount, hostProcessesWith } from '../support/leftovers.js';
+import { repoPath } from '../support/paths.js';
+import { restartApiServer, waitFor } from '../support/processes.js';
+import { StreamClient } from '../support/stream-client.js';
+
+const script = repoPath('scripts/lxc-test-container.sh');
+
+/** The attached command itself is running (not just a helper whose argv names it). */
+function commandRuns(cmdline: string): boolean {
+  return hostProcessesWith(cmdline).some((p) => p.endsWith(` ${cmdline}`) && !p.includes('lxc-attach-helper'));
+}
+
+describe('agent: failure modes', function () {
+  this.timeout(90_000);
+  const { privileged } = containerNames();
+  const cluster = new AgentCluster();
+  let fdsAtStart = 0;
+  before(async () => {
+    await cluster.start();
+    // One session first, so lazily opened descriptors (API keep-alive, helper path) are counted.
+    const name = uniqueName('warm');
+    await cluster.create(cluster.manifest(name, { container: privileged, command: ['true'], nodeName: cluster.node }));
+    await cluster.waitForPhase(name, ['Succeeded']);
+    fdsAtStart = fdCount(cluster.agent.proc.pid);
+  });
+  after(() => cluster.stop());
+  afterEach(async () => {
+    await assertFdsBackTo(cluster.agent.proc.pid, fdsAtStart);
+  });
+
+  async function interactive(name: string, command: string[], extra = {}) {
+    const { token } = await cluster.createInteractive(name, { container: privileged, command, ...extra });
+    const waiting = await cluster.waitForPhase(name, ['WaitingForClient']);
+    return StreamClient.open(waiting.status!.endpoint!, token);
+  }
+
+  it('fails ContainerNotFound for a container this node does not have', async () => {
+    const name = uniqueName('missing');
+    await cluster.create(cluster.manifest(name, { container: `${testContainerPrefix}nosuch`, command: ['true'], nodeName: cluster.node }, { 'lxcattach.io/node': cluster.node }));
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    assert.equal(done.status?.reason, 'ContainerNotFound');
+    assert.match(done.status?.message ?? '', /does not exist/);
+  });
+
+  it('fails when the container stops mid-session', async () => {
+    const victim = `${testContainerPrefix}${process.pid}-stopme`;
+    execFileSync(script, ['create', victim]);
+    try {
+      const name = uniqueName('stopped');
+      const marker = '1001';
+      await cluster.create(cluster.manifest(name, { container: victim, command: ['sleep', marker], nodeName: cluster.node }));
+      await cluster.waitForPhase(name, ['Running']);
+      await waitFor('the command to run', () => (commandRuns(`sleep ${marker}`) ? true : undefined));
+      execFileSync('lxc-stop', ['-k', '-n', victim]);
+      const done = await cluster.waitForPhase(name, ['Failed']);
+      assert.ok(done.status?.exitCode !== undefined && done.status.exitCode >= 128, JSON.stringify(done.status));
+      assert.equal(hostProcessesWith(`sleep ${marker}`).length, 0);
+    } finally {
+      execFileSync(script, ['destroy', victim]);
+    }
+  });
+
+  it('fails HelperFailed when the helper is killed, and the command dies with it', async () => {
+    const name = uniqueName('helperkill');
+    const marker = '1002';
+    await cluster.create(cluster.manifest(name, { container: privileged, command: ['sleep', marker], nodeName: cluster.node }));
+    await cluster.waitForPhase(name, ['Running']);
+    const helper = await waitFor('the helper', () => {
+      const h = hostProcessesWith(`sleep ${marker}`).find((p) => p.includes('lxc-attach-helper'));
+      return h ? Number(h.split(' ')[0]) : undefined;
+    });
+    process.kill(helper, 'SIGKILL');
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    assert.equal(done.status?.reason, 'HelperFailed');
+    await assertNothingLeft(privileged, `sleep ${marker}`);
+  });
+
+  it('hangs the session up when the client vanishes', async () => {
+    const name = uniqueName('vanish');
+    const flag = `/tmp/${name}.hup`;
+    const client = await interactive(name, ['sh', '-c', `trap "echo hup > ${flag}; exit 9" HUP; echo ready; while :; do sleep 1; done`]);
+    await client.waitForStdout('ready');
+    client.ws.terminate();
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    assert.equal(done.status?.reason, 'ClientDisconnected');
+    const seen = execFileSync('lxc-attach', ['-n', privileged, '--', 'cat', flag], { encoding: 'utf8' });
+    assert.equal(seen, 'hup\n');
+    await assertNothingLeft(privileged, flag);
+  });
+
+  it('fails ClientConnectTimeout when no client comes', async () => {
+    const name = uniqueName('noclient');
+    await cluster.createInteractive(name, { container: privileged, command: ['true'], connectTimeoutSeconds: 1 });
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    assert.equal(done.status?.reason, 'ClientConnectTimeout');
+  });
+
+  it('marks a running attach AgentRestarted after kill -9 of the agent, and runs it only once', async () => {
+    const name = uniqueName('agentkill');
+    const marker = '1003';
+    const file = `/tmp/${name}.runs`;
+    await cluster.create(cluster.manifest(name, { container: privileged, command: ['sh', '-c', `echo run >> ${file}; sleep ${marker}`], nodeName: cluster.node }));
+    await cluster.waitForPhase(name, ['Running']);
+    await waitFor('the command to run', () => (commandRuns(`sleep ${marker}`) ? true : undefined));
+    await cluster.restartAgent('SIGKILL');
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    assert.equal(done.status?.reason, 'AgentRestarted');
+    await assertNothingLeft(privileged, `sleep ${marker}`);
+    const runs = execFileSync('lxc-attach', ['-n', privileged, '--', 'cat', file], { encoding: 'utf8' });
+    assert.equal(runs, 'run\n');
+    fdsAtStart = Math.max(fdsAtStart, fdCount(cluster.agent.proc.pid));
+  });
+
+  it('keeps a session running across an API server restart and records its end', async () => {
+    const name = uniqueName('apirestart');
+    const client = await interactive(name, ['sh', '-c', 'while read l; do echo "got $l"; done; echo bye']);
+    client.stdin('one\n');
+    await client.waitForStdout('got one');
+    await cluster.api.proc.stop('SIGKILL');
+    cluster.api = await restartApiServer(cluster.api);
+    client.stdin('two\n');
+    await client.waitForStdout('got two');
+    client.closeStdin();
+    const result = await client.done;
+    assert.deepEqual(result.outcome, { exitCode: 0 });
+    const done = await cluster.waitForPhase(name, ['Succeeded'], 30_000);
+    assert.equal(done.status?.exitCode, 0);
+  });
+});

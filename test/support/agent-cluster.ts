@@ -1,0 +1,108 @@
+// A single-node "cluster" for agent tests: the standalone API server and one node agent, each a
+// real process, the project's CRD applied, and helpers to create and watch ContainerAttaches.
+import { createHash, randomBytes } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
+import { apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachSpec, type Phase } from '../../common/src/containerattach/types.js';
+import { containerAttachPath } from '../../common/src/containerattach/paths.js';
+import { KubeClient } from '../../common/src/kube/client.js';
+import {
+  applyProjectCrd, kubectl, startAgent, startApiServer, waitFor, type AgentProc, type Standalone,
+} from './processes.js';
+
+let counter = 0;
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${process.pid}-${++counter}`;
+}
+
+export function sessionToken(): { token: string; hash: string } {
+  const token = randomBytes(24).toString('base64url');
+  return { token, hash: createHash('sha256').update(token).digest('hex') };
+}
+
+export class AgentCluster {
+  readonly node: string;
+  api!: Standalone;
+  agent!: AgentProc;
+  client!: KubeClient;
+  #agentConfig: string | undefined;
+
+  constructor(node = `node-${process.pid}`) {
+    this.node = node;
+  }
+
+  async start(agentConfig?: string): Promise<this> {
+    this.#agentConfig = agentConfig;
+    this.api = await startApiServer();
+    await applyProjectCrd(this.api.kubeconfig);
+    const kc = new KubeConfig();
+    kc.loadFromFile(this.api.kubeconfig);
+    this.client = new KubeClient(kc);
+    this.agent = await startAgent(this.api.kubeconfig, this.node, { config: agentConfig });
+    await waitFor('the agent to be ready', async () => ((await this.agentGet('/readyz')).status === 200 ? true : undefined));
+    return this;
+  }
+
+  async restartAgent(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await this.agent.proc.stop(signal);
+    this.agent = await startAgent(this.api.kubeconfig, this.node, { config: this.#agentConfig, dataDir: this.agent.dataDir });
+  }
+
+  async stop(): Promise<void> {
+    await this.agent?.proc.stop();
+    await this.api?.proc.stop();
+  }
+
+  kubectl(args: string[], input?: string) {
+    return kubectl(this.api.kubeconfig, args, input);
+  }
+
+  /** GET on the agent's HTTPS port (its certificate is self-signed). */
+  async agentGet(path: string): Promise<{ status: number; body: string }> {
+    const { request } = await import('node:https');
+    return new Promise((resolve) => {
+      const req = request({ host: '127.0.0.1', port: this.agent.port, path, rejectUnauthorized: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', () => resolve({ status: 0, body: '' }));
+      req.end();
+    });
+  }
+
+  manifest(name: string, spec: Partial<ContainerAttachSpec> & { container: string }, labels: Record<string, string> = {}): ContainerAttach {
+    return { apiVersion, kind, metadata: { name, labels }, spec: spec as ContainerAttachSpec };
+  }
+
+  async create(obj: ContainerAttach, namespace = 'default'): Promise<ContainerAttach> {
+    return this.client.request<ContainerAttach>('POST', containerAttachPath(namespace), { body: obj });
+  }
+
+  /** An interactive attach for this node, with its token. */
+  async createInteractive(name: string, spec: Partial<ContainerAttachSpec> & { container: string }): Promise<{ obj: ContainerAttach; token: string }> {
+    const { token, hash } = sessionToken();
+    const obj = await this.create(this.manifest(name, { mode: 'Interactive', stdin: true, sessionTokenHash: hash, ...spec }, { [nodeLabel]: this.node }));
+    return { obj, token };
+  }
+
+  async get(name: string, namespace = 'default'): Promise<ContainerAttach> {
+    return this.client.request<ContainerAttach>('GET', containerAttachPath(namespace, name));
+  }
+
+  async waitForPhase(name: string, phases: Phase[], timeoutMs = 20_000, namespace = 'default'): Promise<ContainerAttach> {
+    let last: ContainerAttach | undefined;
+    try {
+      return await waitFor(`${name} to reach ${phases.join('|')}`, async () => {
+        last = await this.get(name, namespace);
+        return phases.includes(last.status?.phase as Phase) ? last : undefined;
+      }, timeoutMs);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; last status ${JSON.stringify(last?.status)}; agent log ${this.agent.proc.stderr.slice(-2000)}`);
+    }
+  }
+
+  async metrics(): Promise<string> {
+    return (await this.agentGet('/metrics')).body;
+  }
+}
