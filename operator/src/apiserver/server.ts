@@ -115,6 +115,9 @@ export class ApiServer {
     // Watches are long-running: no request timeout; idle keep-alive connections still expire.
     server.requestTimeout = 0;
     server.headersTimeout = 60_000;
+    // Node closes idle keep-alive connections after 5 s by default, racing clients that reuse them
+    // (a request sent as the server closes gets "socket hang up"); Go's server keeps them far longer.
+    server.keepAliveTimeout = 120_000;
     server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); else socket.destroy(); });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
