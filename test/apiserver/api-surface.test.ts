@@ -90,4 +90,11 @@ describe('API server surface', function () {
     assert.equal(seen.reason, 'Attached');
     assert.equal(seen.note, 'attached to c');
   });
+
+  it('expires Events an hour after their last write', async () => {
+    await s.running.server.eventTtl.sweep(Date.now() + 59 * 60 * 1000);
+    assert.equal((await request(s, 'GET', '/api/v1/namespaces/default/events/ev.1')).status, 200);
+    await s.running.server.eventTtl.sweep(Date.now() + 61 * 60 * 1000);
+    assert.equal((await request(s, 'GET', '/api/v1/namespaces/default/events/ev.1')).status, 404);
+  });
 });
