@@ -1,7 +1,7 @@
 // Strategic merge patch on the built-in kinds, as the server applies what kubectl apply / label /
 // annotate / edit send (k8s.io/apimachinery/pkg/util/strategicpatch), errors included.
 import assert from 'node:assert/strict';
-import { findBuiltinKind, type BuiltinKindWithType } from '../../../operator/src/apiserver/builtins/index.js';
+import { BuiltinRequestError, findBuiltinKind, type BuiltinKindWithType } from '../../../operator/src/apiserver/builtins/index.js';
 import { StrategicMergePatchError, strategicMergePatch } from '../../../operator/src/apiserver/builtins/strategic-merge-patch.js';
 
 type Obj = Record<string, unknown>;
@@ -94,6 +94,8 @@ describe('builtins: strategic merge patch', () => {
     it(`refuses ${name} (${code})`, () => {
       assert.throws(() => patched(secret, base, patch), (err: unknown) => {
         assert.ok(err instanceof StrategicMergePatchError);
+        assert.ok(err instanceof BuiltinRequestError, 'the core maps it like any builtin refusal');
+        assert.equal(err.reason, reason);
         assert.equal(err.httpStatus, code);
         assert.equal(err.message, message);
         assert.deepEqual(err.status, {

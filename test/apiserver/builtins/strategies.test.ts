@@ -52,14 +52,17 @@ describe('builtins: Namespace strategy', () => {
   it('allows only Active, or Terminating once deleting, through /status', () => {
     const status = ns.subresources.find((s) => s.name === 'status')!;
     const old: Obj = { metadata: { name: 'web' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
-    const obj: Obj = { metadata: { name: 'web' }, spec: { finalizers: [] }, status: { phase: 'Terminating' } };
+    // the store has filled in the resourceVersion by the time an update is validated
+    const obj: Obj = { metadata: { name: 'web', resourceVersion: '5' }, spec: { finalizers: [] }, status: { phase: 'Terminating' } };
     status.prepareForUpdate(obj, old);
     assert.deepEqual(obj['spec'], { finalizers: ['kubernetes'] });
     assert.deepEqual(status.validateUpdate(obj, old).map((e) => [e.field, e.badValue, e.detail]), [
       ['status.Phase', 'Terminating', "may only be 'Active' if `deletionTimestamp` is empty"],
     ]);
-    const deleting: Obj = { metadata: { name: 'web', deletionTimestamp: '2025-01-01T00:00:00Z' }, status: { phase: 'Active' } };
-    assert.deepEqual(status.validateUpdate(deleting, old).map((e) => e.detail), ["may only be 'Terminating' if `deletionTimestamp` is not empty"]);
+    const deleting: Obj = { metadata: { name: 'web', resourceVersion: '5', deletionTimestamp: '2025-01-01T00:00:00Z' }, status: { phase: 'Active' } };
+    assert.deepEqual(status.validateUpdate(deleting, { ...old, metadata: { name: 'web', deletionTimestamp: '2025-01-01T00:00:00Z' } }).map((e) => e.detail), [
+      "may only be 'Terminating' if `deletionTimestamp` is not empty",
+    ]);
     const defaulted: Obj = { metadata: { name: 'web' }, status: {} };
     status.prepareForUpdate(defaulted, old);
     assert.deepEqual(defaulted['status'], { phase: 'Active' });
@@ -77,6 +80,7 @@ describe('builtins: Secret strategy', () => {
   });
 
   const meta = { name: 's', namespace: 'd' };
+  const updated = { ...meta, resourceVersion: '7' };
   const cases: Array<[string, Obj, string[]]> = [
     ['bad data keys, sorted', { data: { 'bad key': '', '..x': '', ok: '' } }, [
       "FieldValueInvalid data[..x]: must not start with '..'",
@@ -110,6 +114,18 @@ describe('builtins: Secret strategy', () => {
     });
   }
 
+  it('validates ObjectMeta with the kind\'s name rule, and its update rules', () => {
+    assert.deepEqual(brief(secret.validate({ metadata: { name: 'Bad_Name', namespace: 'd' } })), [
+      "FieldValueInvalid metadata.name: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    ]);
+    const ns = kind('', 'namespaces');
+    assert.deepEqual(brief(ns.validate({ metadata: { name: 'a.b' } })), ['FieldValueInvalid metadata.name: must not contain dots']);
+    assert.deepEqual(brief(secret.validate({ metadata: { name: 't', namespace: 'd' } }, { metadata: meta })), [
+      'FieldValueInvalid metadata.resourceVersion: must be specified for an update',
+      'FieldValueInvalid metadata.name: field is immutable',
+    ]);
+  });
+
   it('redacts the contents in a bad docker config error', () => {
     const errs = secret.validate({ metadata: meta, type: 'kubernetes.io/dockercfg', data: { '.dockercfg': b64('{') } });
     assert.deepEqual(errs.map((e) => [e.badValue, e.detail]), [['<secret contents redacted>', 'unexpected end of JSON input']]);
@@ -117,19 +133,19 @@ describe('builtins: Secret strategy', () => {
 
   it('keeps type and an immutable secret immutable', () => {
     const old: Obj = { metadata: meta, type: 'Opaque', immutable: true, data: { a: b64('1') } };
-    const obj: Obj = { metadata: meta, type: 'kubernetes.io/tls', immutable: false, data: { a: b64('2'), 'tls.crt': '', 'tls.key': '' } };
+    const obj: Obj = { metadata: updated, type: 'kubernetes.io/tls', immutable: false, data: { a: b64('2'), 'tls.crt': '', 'tls.key': '' } };
     assert.deepEqual(brief(secret.validate(obj, old)), [
       'FieldValueInvalid type: field is immutable',
       'FieldValueForbidden immutable: field is immutable when `immutable` is set',
       'FieldValueForbidden data: field is immutable when `immutable` is set',
     ]);
-    const same: Obj = { metadata: meta, type: 'Opaque', immutable: true, data: { a: b64('1') } };
+    const same: Obj = { metadata: updated, type: 'Opaque', immutable: true, data: { a: b64('1') } };
     assert.deepEqual(secret.validate(same, old), []);
   });
 
   it('defaults a missing type to Opaque on update too, so changing from tls needs the type', () => {
     const old: Obj = { metadata: meta, type: 'kubernetes.io/tls', data: { 'tls.crt': '', 'tls.key': '' } };
-    const obj: Obj = { metadata: meta, data: { 'tls.crt': '', 'tls.key': '' } };
+    const obj: Obj = { metadata: updated, data: { 'tls.crt': '', 'tls.key': '' } };
     secret.prepareForUpdate(obj, old);
     assert.equal(obj['type'], 'Opaque');
     assert.deepEqual(brief(secret.validate(obj, old)), ['FieldValueInvalid type: field is immutable']);
@@ -204,7 +220,7 @@ describe('builtins: Event strategies', () => {
       metadata: { name: 'e', namespace: 'ns1' }, regarding: { namespace: 'ns1', name: 'p' }, eventTime: micro,
       reportingController: 'ctl', reportingInstance: 'i', action: 'A', reason: 'R', note: 'n', type: 'Normal',
     };
-    const obj: Obj = { ...old, note: 'changed', reason: 'R2', series: { count: 2, lastObservedTime: micro } };
+    const obj: Obj = { ...old, metadata: { name: 'e', namespace: 'ns1', resourceVersion: '3' }, note: 'changed', reason: 'R2', series: { count: 2, lastObservedTime: micro } };
     assert.deepEqual(brief(events.validate(obj, old)), [
       'FieldValueInvalid reason: field is immutable',
       'FieldValueInvalid message: field is immutable',
@@ -217,7 +233,15 @@ describe('builtins: Event strategies', () => {
     assert.deepEqual([storage.group, storage.version, storage.resource], ['', 'v1', 'events']);
     const v1 = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e' }, regarding: { kind: 'Pod' }, note: 'n', reportingController: 'c', deprecatedCount: 3, deprecatedSource: { host: 'h' } };
     const stored = storage.toStorage(v1);
-    assert.deepEqual(stored, { kind: 'Event', apiVersion: 'v1', metadata: { name: 'e' }, involvedObject: { kind: 'Pod' }, message: 'n', reportingComponent: 'c', count: 3, source: { host: 'h' } });
-    assert.deepEqual(storage.fromStorage(stored), { ...v1, kind: 'Event', apiVersion: 'events.k8s.io/v1' });
+    assert.deepEqual(stored, {
+      kind: 'Event', apiVersion: 'v1', metadata: { name: 'e', creationTimestamp: null }, involvedObject: { kind: 'Pod' }, message: 'n',
+      source: { host: 'h' }, firstTimestamp: null, lastTimestamp: null, count: 3, eventTime: null, reportingComponent: 'c', reportingInstance: '',
+    });
+    // each view is written as its own Go type writes it (reportingInstance "" is omitempty in events.k8s.io)
+    assert.deepEqual(storage.fromStorage(stored), {
+      kind: 'Event', apiVersion: 'events.k8s.io/v1', metadata: { name: 'e', creationTimestamp: null }, eventTime: null,
+      reportingController: 'c', regarding: { kind: 'Pod' }, note: 'n', deprecatedSource: { host: 'h' },
+      deprecatedFirstTimestamp: null, deprecatedLastTimestamp: null, deprecatedCount: 3,
+    });
   });
 });

@@ -5,7 +5,7 @@ import { FIELD_IMMUTABLE, invalid, required, type FieldError } from './field-err
 import { deepEqualJson } from './kind-base.js';
 import { isDNS1123Subdomain, isQualifiedName } from './name-rules.js';
 import { metadataOf, record, str } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './schema-bridge.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 const REPORTING_INSTANCE_LIMIT = 128;

@@ -10,7 +10,7 @@ import { NAMESPACE } from './go-schema/core.js';
 import { child, clone, defineKind, metadataFor } from './kind-base.js';
 import { isQualifiedName } from './name-rules.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './schema-bridge.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';

@@ -6,7 +6,7 @@ import { goJsonObjectError } from './go-json-syntax.js';
 import { deepEqualJson, defineKind } from './kind-base.js';
 import { isConfigMapKey } from './name-rules.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './schema-bridge.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 /** core.MaxSecretSize */

@@ -9,8 +9,8 @@
 import type { BuiltinKindWithType } from './kind-base.js';
 import type { GoStruct, GoType } from './go-schema/model.js';
 import { reflectKindName } from './go-schema/model.js';
-import { goV } from './schema-bridge.js';
-import type { BuiltinKind, KubeObject } from './types.js';
+import { goV } from '../schema/go-format.js';
+import { BuiltinRequestError, type BuiltinErrorReason, type BuiltinKind, type KubeObject } from './types.js';
 
 type JsonMap = Record<string, unknown>;
 
@@ -23,12 +23,11 @@ const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList';
 const RETAIN_KEYS = '$retainKeys';
 const SET_ELEMENT_ORDER = '$setElementOrder';
 
-/** A refusal, with the metav1.Status the patch handler answers. */
-export class StrategicMergePatchError extends Error {
-  readonly code = 'STRATEGIC_MERGE_PATCH';
+/** A refusal (a BuiltinRequestError), with the exact metav1.Status the patch handler answers. */
+export class StrategicMergePatchError extends BuiltinRequestError {
   readonly status: Record<string, unknown>;
-  constructor(readonly httpStatus: number, reason: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(httpStatus: number, reason: BuiltinErrorReason, message: string, options?: { cause?: unknown }) {
+    super(httpStatus, reason, message, undefined, options);
     this.name = 'StrategicMergePatchError';
     this.status = {
       kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message,
