@@ -2,10 +2,12 @@
 // lxc-attach-agent: wires the subcommands; each lives in its own module.
 import { Command } from 'commander';
 import { nodeCommand } from './agent/node-command.js';
+import { standaloneCommand } from './standalone/standalone-command.js';
 
 const program = new Command('lxc-attach-agent')
   .description('node agent for ContainerAttach objects (lxc-attach for Kubernetes)')
-  .addCommand(nodeCommand());
+  .addCommand(nodeCommand())
+  .addCommand(standaloneCommand());
 
 try {
   await program.parseAsync(process.argv);

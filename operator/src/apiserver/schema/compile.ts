@@ -126,7 +126,8 @@ export function compileCrdVersion(crd: CustomResourceDefinition, version: string
           errors.push(...validateAgainstSchema(obj, schema, old ? { value: old } : undefined));
         }
       }
-      errors.push(...validateEmbeddedResources(obj, schema));
+      // The status strategy does not re-check embedded resources (status_strategy.go).
+      if (opts.subresource !== 'status') errors.push(...validateEmbeddedResources(obj, schema));
       const listErrs = validateListSetsAndMaps(schema, obj);
       if (old === undefined || validateListSetsAndMaps(schema, old).length === 0) errors.push(...listErrs);
       if (cel && cel.hasRules) {

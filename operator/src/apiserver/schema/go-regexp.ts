@@ -36,7 +36,8 @@ export function compileGoRegexp(pattern: string): RegExp {
     .replace(/\\A/g, '^')
     .replace(/\\Q(.*?)(\\E|$)/g, (_m, lit: string) => lit.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
     .replace(/\[\[:(\w+):\]\]/g, (_m, cls: string) => posixClass(cls))
-    .replace(/\(\?P</g, '(?<');
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\\([pP])([A-Za-z])/g, '\\$1{$2}');
   try {
     const re = new RegExp(src, flags);
     cache.set(pattern, re);

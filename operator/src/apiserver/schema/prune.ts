@@ -29,19 +29,7 @@ function pruneValue(x: unknown, s: JSONSchemaProps | undefined, path: string, ou
     }
     return;
   }
-  const embedded = s['x-kubernetes-embedded-resource'] === true;
-  const additional = additionalSchema(s);
-  for (const k of Object.keys(x)) {
-    if (embedded && metaFields.has(k)) continue;
-    const prop = s.properties?.[k];
-    if (prop) pruneValue(x[k], prop, join(path, k), out);
-    else if (additional) pruneValue(x[k], additional, join(path, k), out);
-    else {
-      // The root's apiVersion/kind/metadata are never reported (the root is always embedded anyway).
-      if (!metaFields.has(k) || path !== '') out.push(join(path, k));
-      delete x[k];
-    }
-  }
+  pruneFields(x, s, path, out, true);
 }
 
 function skipPrune(x: unknown, s: JSONSchemaProps, path: string, out: string[]): void {
@@ -50,7 +38,11 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, out: string[]):
     if (items) x.forEach((v, i) => skipPrune(v, items, `${path}[${i}]`, out));
     return;
   }
-  if (!isJsonObject(x)) return;
+  if (isJsonObject(x)) pruneFields(x, s, path, out, false);
+}
+
+/** Recurse into known fields; unknown ones are deleted (and reported) unless preserved. */
+function pruneFields(x: JsonObject, s: JSONSchemaProps, path: string, out: string[], dropUnknown: boolean): void {
   const embedded = s['x-kubernetes-embedded-resource'] === true;
   const additional = additionalSchema(s);
   for (const k of Object.keys(x)) {
@@ -58,6 +50,11 @@ function skipPrune(x: unknown, s: JSONSchemaProps, path: string, out: string[]):
     const prop = s.properties?.[k];
     if (prop) pruneValue(x[k], prop, join(path, k), out);
     else if (additional) pruneValue(x[k], additional, join(path, k), out);
+    else if (dropUnknown) {
+      // The root's apiVersion/kind/metadata are never reported (the root is always embedded anyway).
+      if (!metaFields.has(k) || path !== '') out.push(join(path, k));
+      delete x[k];
+    }
   }
 }
 

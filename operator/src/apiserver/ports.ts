@@ -1,0 +1,107 @@
+// The interfaces core meets the schema and builtins modules at (APISERVER-SPLIT in the project
+// notes, with the compatible extensions the two modules made). Core is handed both modules by its
+// caller (modules.ts builds the real pair), so the server can be built and reasoned about without
+// importing their internals.
+import type { Status } from './status.js';
+
+export type FieldErrorType =
+  | 'FieldValueNotFound' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueInvalid'
+  | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany'
+  | 'FieldValueTypeInvalid' | 'InternalError';
+
+export interface FieldError {
+  type: FieldErrorType;
+  field: string;
+  badValue?: unknown;
+  detail?: string;
+  supported?: string[];
+}
+
+export interface TableColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+export type Obj = Record<string, unknown>;
+
+export interface CompiledVersion {
+  prune(obj: Obj): string[];
+  dropNulls(obj: Obj): void;
+  applyDefaults(obj: Obj): void;
+  validate(obj: Obj, old?: Obj, opts?: { subresource?: 'status'; priorErrors?: FieldError[] }): { errors: FieldError[]; warnings: string[] };
+  selectableFieldNames(): string[];
+  selectableFieldValue(obj: Obj, path: string): string;
+  printerColumns(): TableColumnDefinition[];
+  printerCells(obj: Obj): unknown[];
+}
+
+export type NameRule = 'dns1123subdomain' | 'dns1123label' | 'path-segment';
+
+export interface SchemaModule {
+  fieldErrorString(e: FieldError): string;
+  invalidStatus(group: string, kind: string, name: string, errs: FieldError[]): Status;
+  compileCrdVersion(crd: Obj, version: string): CompiledVersion;
+  validateObjectMeta(meta: unknown, opts: { namespaced: boolean; nameRule?: NameRule }): FieldError[];
+  validateObjectMetaUpdate(newMeta: unknown, oldMeta: unknown): FieldError[];
+  finalizerWarnings(newFinalizers: string[], oldFinalizers?: string[]): string[];
+  parseJsonStrict(text: string): { value: unknown; duplicates: string[] };
+  validateCustomResourceDefinition(crd: unknown, old?: unknown): FieldError[];
+  openApiV3GroupVersion(crds: Obj[], group: string, version: string): object;
+}
+
+export interface BuiltinSubresource {
+  name: string;
+  kind: string;
+  verbs: string[];
+  prepareForUpdate(obj: Obj, old: Obj): void;
+  validateUpdate(obj: Obj, old: Obj): FieldError[];
+}
+
+export interface ReviewUser { username: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> }
+
+export interface ReviewContext {
+  namespace?: string;
+  user?: ReviewUser;
+  authenticateToken?(token: string): ReviewUser | undefined;
+  apiAudiences?: string[];
+}
+
+export interface BuiltinKind {
+  group: string; version: string; kind: string; plural: string; singular: string;
+  namespaced: boolean; shortNames: string[]; categories: string[];
+  verbs: string[];
+  subresources: BuiltinSubresource[];
+  prepareForCreate(obj: Obj): void;
+  prepareForUpdate(obj: Obj, old: Obj): void;
+  validate(obj: Obj, old?: Obj): FieldError[];
+  canonicalize(obj: Obj): void;
+  warnings(obj: Obj, old?: Obj): string[];
+  allowUnconditionalUpdate: boolean;
+  createOnUpdate: boolean;
+  fieldSelectors: Record<string, (obj: Obj) => string>;
+  tableColumns: TableColumnDefinition[];
+  tableCells(obj: Obj, now?: number): unknown[];
+  review?(obj: Obj, context?: ReviewContext): Obj;
+  storage?: { group: string; version: string; resource: string; toStorage(obj: Obj): Obj; fromStorage(obj: Obj): Obj };
+  unknownFields(obj: Obj): string[];
+  normalize(obj: Obj): Obj;
+}
+
+export interface BuiltinsModule {
+  builtinKinds: BuiltinKind[];
+  /** undefined until the builtins module provides it: strategic merge patch is then refused with 415 */
+  strategicMergePatch?(kind: BuiltinKind, original: Obj, patch: Obj): Obj;
+  /** undefined until the builtins module provides it: protobuf bodies are then refused with 415 */
+  decodeProtobufBody?(body: Buffer, expected: { group: string; version: string; kind: string }): Obj;
+  /** class of the builtins' typed refusals (BuiltinRequestError) */
+  isRequestError(e: unknown): e is Error & { httpStatus: number; reason: string; invalid?: { group: string; kind: string; name: string; errors: FieldError[] } };
+  isDecodeError(e: unknown): e is Error;
+}
+
+export interface ApiServerModules {
+  schema: SchemaModule;
+  builtins: BuiltinsModule;
+}
