@@ -2,6 +2,7 @@
 // and validation, as pkg/registry/... and pkg/apis/.../validation do them in 1.32.
 import assert from 'node:assert/strict';
 import { findBuiltinKind, type BuiltinKind } from '../../../operator/src/apiserver/builtins/index.js';
+import { fieldErrorString } from '../../../operator/src/apiserver/schema/index.js';
 
 type Obj = Record<string, unknown>;
 const kind = (group: string, plural: string): BuiltinKind => findBuiltinKind(group, 'v1', plural)!;
@@ -225,6 +226,18 @@ describe('builtins: Event strategies', () => {
       'FieldValueInvalid reason: field is immutable',
       'FieldValueInvalid message: field is immutable',
       'FieldValueInvalid reason: field is immutable',
+    ]);
+  });
+
+  it('renders immutable values as the Go structs and times print', () => {
+    const old: Obj = {
+      metadata: { name: 'e', namespace: 'ns1' }, regarding: { namespace: 'ns1', name: 'p' }, eventTime: micro,
+      reportingController: 'ctl', reportingInstance: 'i', action: 'A', reason: 'R', type: 'Normal',
+    };
+    const obj: Obj = { ...old, metadata: { name: 'e', namespace: 'ns1', resourceVersion: '3' }, regarding: { namespace: 'ns1', name: 'q', uid: 'u' }, eventTime: '2025-01-01T00:00:00.500000Z' };
+    assert.deepEqual(events.validate(obj, old).map(fieldErrorString), [
+      'involvedObject: Invalid value: core.ObjectReference{Kind:"", Namespace:"ns1", Name:"q", UID:"u", APIVersion:"", ResourceVersion:"", FieldPath:""}: field is immutable',
+      'eventTime: Invalid value: "2025-01-01 00:00:00.5 +0000 UTC": field is immutable',
     ]);
   });
 

@@ -2,7 +2,7 @@
 // SetDefaults_Secret (pkg/apis/core/v1), ValidateSecret(Update) in pkg/apis/core/validation.
 import { FIELD_IMMUTABLE, forbidden, invalid, keyPath, required, tooLong, type FieldError } from './field-error.js';
 import { SECRET } from './go-schema/core.js';
-import { goJsonObjectError } from './go-json-syntax.js';
+import { goJsonSyntaxError } from '../http/go-json-errors.js';
 import { deepEqualJson, defineKind } from './kind-base.js';
 import { isConfigMapKey } from './name-rules.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
@@ -15,6 +15,16 @@ const REDACTED = '<secret contents redacted>';
 
 const SECRET_TYPE_DOC = 'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types';
 const SECRET_DATA_DOC = "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4";
+
+/** the error Go's json.Unmarshal(text, &map[string]interface{}{}) returns, or undefined */
+function goJsonObjectError(text: string): string | undefined {
+  const syntax = goJsonSyntaxError(text);
+  if (syntax !== null) return syntax;
+  const top: unknown = JSON.parse(text);
+  if (top === null || (typeof top === 'object' && !Array.isArray(top))) return undefined;
+  const kind = Array.isArray(top) ? 'array' : typeof top === 'boolean' ? 'bool' : typeof top;
+  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
+}
 
 /** Decode-time work on every write: stringData overwrites data keys and is never stored; an empty
  *  type becomes Opaque. */
