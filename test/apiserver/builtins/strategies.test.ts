@@ -1,6 +1,10 @@
 // The kinds' write strategies: decode-time defaulting and conversion, PrepareForCreate/Update,
 // and validation, as pkg/registry/... and pkg/apis/.../validation do them in 1.32.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureSelfSignedCertificate } from '../../../operator/src/tls/self-signed.js';
 import { findBuiltinKind, type BuiltinKind } from '../../../operator/src/apiserver/builtins/index.js';
 import { fieldErrorString } from '../../../operator/src/apiserver/schema/index.js';
 
@@ -150,6 +154,36 @@ describe('builtins: Secret strategy', () => {
     secret.prepareForUpdate(obj, old);
     assert.equal(obj['type'], 'Opaque');
     assert.deepEqual(brief(secret.validate(obj, old)), ['FieldValueInvalid type: field is immutable']);
+  });
+});
+
+describe('builtins: Secret TLS warning (tls.X509KeyPair)', () => {
+  const secret = kind('', 'secrets');
+  let dir = '';
+  let a: { cert: string; key: string };
+  let b: { cert: string; key: string };
+  before(() => {
+    // real certificates, made by the system's openssl as the standalone server makes its own
+    dir = mkdtempSync(path.join(os.tmpdir(), 'builtins-tls-'));
+    a = ensureSelfSignedCertificate(dir, 'a', 'a.example', ['DNS:a.example']);
+    b = ensureSelfSignedCertificate(dir, 'b', 'b.example', ['DNS:b.example']);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const tls = (crt: string, key: string): Obj => ({
+    metadata: { name: 't', namespace: 'd' }, type: 'kubernetes.io/tls',
+    data: { 'tls.crt': Buffer.from(crt).toString('base64'), 'tls.key': Buffer.from(key).toString('base64') },
+  });
+
+  it('warns as the server does, and only for tls secrets', () => {
+    assert.deepEqual(secret.warnings(tls(a.cert, a.key)), []);
+    assert.deepEqual(secret.warnings(tls(a.cert, b.key)), ['tls: private key does not match public key']);
+    assert.deepEqual(secret.warnings(tls(a.key, a.cert)), [
+      'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched',
+    ]);
+    assert.deepEqual(secret.warnings(tls('', a.key)), ['tls: failed to find any PEM data in certificate input']);
+    assert.deepEqual(secret.warnings(tls(a.cert, a.cert)), ['tls: found a certificate rather than a key in the PEM for the private key']);
+    assert.deepEqual(secret.warnings({ ...tls(a.cert, b.key), type: 'Opaque' }), []);
   });
 });
 

@@ -3,8 +3,9 @@
 import { FIELD_IMMUTABLE, forbidden, invalid, keyPath, required, tooLong, type FieldError } from './field-error.js';
 import { SECRET } from './go-schema/core.js';
 import { goJsonSyntaxError } from '../http/go-json-errors.js';
-import { deepEqualJson, defineKind } from './kind-base.js';
+import { deepEqualJson, defineKind, STORE_VERBS } from './kind-base.js';
 import { isConfigMapKey } from './name-rules.js';
+import { x509KeyPairError } from './tls-key-pair.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
@@ -112,7 +113,7 @@ function validateSecretUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
 export const secretKind = defineKind({
   group: '', version: 'v1', kind: 'Secret', plural: 'secrets', singular: 'secret',
   namespaced: true, shortNames: [], categories: [],
-  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+  verbs: STORE_VERBS,
   goType: SECRET,
   prepareForCreate: convertAndDefault,
   prepareForUpdate(obj, old) {
@@ -121,6 +122,12 @@ export const secretKind = defineKind({
     if (str(obj['type']) === '') obj['type'] = old['type'];
   },
   validate: (obj, old) => (old ? validateSecretUpdate(obj, old) : validateSecret(obj)),
+  warnings(obj) {
+    if (str(obj['type']) !== 'kubernetes.io/tls') return [];
+    const data = decodedData(obj);
+    const problem = x509KeyPairError(data.get('tls.crt') ?? Buffer.alloc(0), data.get('tls.key') ?? Buffer.alloc(0));
+    return problem === undefined ? [] : [problem];
+  },
   allowUnconditionalUpdate: true,
   createOnUpdate: false,
   fieldSelectors: {
