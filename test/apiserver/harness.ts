@@ -30,19 +30,23 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** url, token and CA of the server a kubeconfig written by `standalone` points at */
+export function endpointOf(kubeconfig: string): { url: string; token: string; ca: string } {
+  const kc = parse(readFileSync(kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }>; clusters: Array<{ cluster: Record<string, string> }> };
+  return {
+    url: kc.clusters[0]!.cluster.server!,
+    token: kc.users[0]!.user.token,
+    ca: Buffer.from(kc.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString('utf8'),
+  };
+}
+
 export async function startServer(dataDir = tempDir('apiserver')): Promise<TestServer> {
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const logs: string[] = [];
   const running = await startStandalone({
     dataDir, kubeconfig, listen: { host: '127.0.0.1', port: 0 }, modules: realModules(), log: (m) => logs.push(m),
   });
-  const kc = parse(readFileSync(kubeconfig, 'utf8')) as { users: Array<{ user: { token: string } }>; clusters: Array<{ cluster: Record<string, string> }> };
-  return {
-    running, dataDir, kubeconfig, url: running.url, logs,
-    token: kc.users[0]!.user.token,
-    ca: Buffer.from(kc.clusters[0]!.cluster['certificate-authority-data']!, 'base64').toString('utf8'),
-    stop: () => running.stop(),
-  };
+  return { running, dataDir, kubeconfig, logs, ...endpointOf(kubeconfig), stop: () => running.stop() };
 }
 
 export interface RawResponse {

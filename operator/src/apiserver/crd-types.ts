@@ -38,18 +38,6 @@ export function crdConditionTrue(crd: Obj, type: string): boolean {
   return crdCondition(crd, type)?.status === 'True';
 }
 
-/** SetDefaults_CustomResourceDefinition (v1). */
-function defaultCrd(crd: Obj): void {
-  if (!isObj(crd.spec)) return;
-  const spec = crd.spec as Obj;
-  if (isObj(spec.names)) {
-    const n = spec.names as Obj;
-    if (!n.singular && typeof n.kind === 'string') n.singular = n.kind.toLowerCase();
-    if (!n.listKind && typeof n.kind === 'string' && n.kind) n.listKind = `${n.kind}List`;
-  }
-  if (spec.conversion === undefined || spec.conversion === null) spec.conversion = { strategy: 'None' };
-}
-
 function storageVersionName(crd: Obj): string | undefined {
   const versions = (isObj(crd.spec) && Array.isArray(crd.spec.versions) ? crd.spec.versions : []) as Obj[];
   return versions.find((v) => v.storage === true)?.name as string | undefined;
@@ -74,7 +62,7 @@ export function crdResourceType(schema: SchemaModule): ResourceType {
     bucket: `${CRD_GROUP}/customresourcedefinitions`, gr, custom: false,
     patchTypes: CR_PATCH_TYPES,
     allowUnconditionalUpdate: false, createOnUpdate: false, listItemsTyped: false,
-    decode: (o) => { defaultCrd(o); return []; },
+    decode: (o) => { schema.defaultCustomResourceDefinition(o); return []; },
     readView: (o) => o,
     toStorage: (o) => o,
     prepareForCreate: (o) => {

@@ -49,6 +49,8 @@ export interface SchemaModule {
   finalizerWarnings(newFinalizers: string[], oldFinalizers?: string[]): string[];
   parseJsonStrict(text: string): { value: unknown; duplicates: string[] };
   validateCustomResourceDefinition(crd: unknown, old?: unknown): FieldError[];
+  /** SetDefaults_CustomResourceDefinition, in place */
+  defaultCustomResourceDefinition(crd: Obj): void;
   openApiV3GroupVersion(crds: Obj[], group: string, version: string): object;
 }
 
@@ -92,9 +94,9 @@ export interface BuiltinKind {
 
 export interface BuiltinsModule {
   builtinKinds: BuiltinKind[];
-  /** undefined until the builtins module provides it: strategic merge patch is then refused with 415 */
+  /** absent: strategic merge patch is refused with 415 */
   strategicMergePatch?(kind: BuiltinKind, original: Obj, patch: Obj): Obj;
-  /** undefined until the builtins module provides it: protobuf bodies are then refused with 415 */
+  /** absent: protobuf bodies are refused with 415 */
   decodeProtobufBody?(body: Buffer, expected: { group: string; version: string; kind: string }): Obj;
   /** class of the builtins' typed refusals (BuiltinRequestError) */
   isRequestError(e: unknown): e is Error & { httpStatus: number; reason: string; invalid?: { group: string; kind: string; name: string; errors: FieldError[] } };

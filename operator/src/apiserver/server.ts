@@ -86,7 +86,7 @@ export class ApiServer {
 
   /** Opens the store in dataDir (replaying its log), creates the default namespaces, starts the controllers. */
   static async open(opts: ApiServerOptions): Promise<ApiServer> {
-    const store = await DurableStore.open(opts.dataDir, opts.store);
+    const store = await DurableStore.open(opts.dataDir, { log: opts.log, ...opts.store });
     const s = new ApiServer(opts, store);
     try {
       for (const t of s.registry.all()) s.core.hub.ensure(t.bucket);

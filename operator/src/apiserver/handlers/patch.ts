@@ -1,7 +1,7 @@
 // PATCH (handlers/patch.go): JSON patch and merge patch for every kind, strategic merge patch for
 // the built-in kinds through the builtins module; server-side apply is refused with 415.
 import type { FieldError, Obj } from '../ports.js';
-import { ApiError, badRequest, genericUnprocessable, notFound, requestEntityTooLarge, unsupportedMediaType, fromStatus } from '../status.js';
+import { ApiError, badRequest, genericUnprocessable, notFound, requestEntityTooLarge, unsupportedMediaType, fromStatus, type Status } from '../status.js';
 import { writeObject, toJson } from '../http/respond.js';
 import { parseMediaType } from '../http/negotiate.js';
 import { goJsonSyntaxError } from '../http/go-json-errors.js';
@@ -44,6 +44,8 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
       } catch (e) {
         if (e instanceof ApiError) throw e;
         if (ctx.core.modules.builtins.isRequestError(e)) throw builtinRefusal(ctx, e);
+        const st = (e as { status?: Status }).status;
+        if (st && st.kind === 'Status') throw fromStatus(st);
         throw badRequest((e as Error).message);
       }
     }
