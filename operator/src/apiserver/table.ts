@@ -1,10 +1,46 @@
 // meta.k8s.io/v1 Table responses (what `kubectl get` asks for) and PartialObjectMetadata.
 import type { Obj, TableColumnDefinition } from './ports.js';
 import { peekMeta } from './objects.js';
-import { humanDuration, OBJECT_META_CREATION_TIMESTAMP_DOC, OBJECT_META_NAME_DOC } from './builtins/printing.js';
 
-export const nameColumn: TableColumnDefinition = { name: 'Name', type: 'string', format: 'name', priority: 0, description: OBJECT_META_NAME_DOC };
-export const ageColumn: TableColumnDefinition = { name: 'Age', type: 'date', format: '', priority: 0, description: OBJECT_META_CREATION_TIMESTAMP_DOC };
+export const nameColumn: TableColumnDefinition = {
+  name: 'Name', type: 'string', format: 'name', priority: 0,
+  description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+};
+
+export const ageColumn: TableColumnDefinition = {
+  name: 'Age', type: 'date', format: '', priority: 0,
+  description: 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
+};
+
+/** apimachinery util/duration.HumanDuration */
+export function humanDuration(ms: number): string {
+  const seconds = Math.trunc(ms / 1000);
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  const minutes = Math.trunc(seconds / 60);
+  if (minutes < 10) {
+    const s = seconds % 60;
+    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
+  }
+  if (minutes < 180) return `${minutes}m`;
+  const hours = Math.trunc(seconds / 3600);
+  if (hours < 8) {
+    const m = minutes % 60;
+    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
+  }
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) {
+    const h = hours % 24;
+    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
+  }
+  if (hours < 24 * 365 * 2) return `${Math.trunc(hours / 24)}d`;
+  if (hours < 24 * 365 * 8) {
+    const dy = Math.trunc(hours / 24) % 365;
+    return dy === 0 ? `${Math.trunc(hours / 24 / 365)}y` : `${Math.trunc(hours / 24 / 365)}y${dy}d`;
+  }
+  return `${Math.trunc(hours / 24 / 365)}y`;
+}
 
 const rfc3339Re = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
