@@ -36,7 +36,7 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
     patched = jsonPatch(currentObj, text, opts.fieldValidation, strict, ctx);
   } else {
     const patch = mapPatch(text, opts.fieldValidation, strict, ctx);
-    if (ct === 'application/merge-patch+json') {
+    if (ct === 'application/merge-patch+json' || !t.builtin) {
       patched = applyMergePatch(currentObj, patch);
     } else {
       try {
