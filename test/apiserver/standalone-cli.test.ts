@@ -44,11 +44,4 @@ describe('lxc-attach-agent standalone', function () {
     assert.equal((await s.proc.exited).code, 0);
   });
 
-  it('says clearly that the in-process agent is not there yet without --no-agent', async () => {
-    const dir = tempDir('standalone');
-    const r = await promisify(execFile)(process.execPath, [agentBin, 'standalone', '--data-dir', dir, '--kubeconfig', path.join(dir, 'kc'), '--listen', '127.0.0.1:0'])
-      .then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: running the node agent inside standalone is not implemented yet; start it with --no-agent/m);
-  });
 });
