@@ -95,6 +95,7 @@ describe('API server controllers', function () {
     assert.deepEqual([est.status, est.reason, est.message], ['True', 'InitialNamesAccepted', 'the initial names have been accepted']);
     assert.equal(got.status.acceptedNames.kind, 'ContainerAttach');
     assert.equal((await request(s, 'GET', '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches')).status, 200);
+    assert.match(await k.ok(['patch', 'crd', 'containerattaches.lxcattach.io', '-p', '{"metadata":{"labels":{"x":"y"}}}']), /patched/);
   });
 
   it('deleting a CRD deletes its custom resources, then the CRD and its API', async () => {

@@ -2,7 +2,7 @@
 // (apiextensions-apiserver: registry/customresourcedefinition, registry/customresource).
 import type { CompiledVersion, Obj, SchemaModule } from './ports.js';
 import type { ResourceType } from './resource-type.js';
-import { CR_PATCH_TYPES, dedupe, metadataFieldValue } from './resource-type.js';
+import { BUILTIN_PATCH_TYPES, CR_PATCH_TYPES, dedupe, metadataFieldValue } from './resource-type.js';
 import { deepClone, deepEqual, isObj, metaOf, peekMeta, rfc3339, without } from './objects.js';
 import { ageColumn, dateCell, defaultTable, nameColumn } from './table.js';
 
@@ -53,14 +53,15 @@ export function crdResourceType(schema: SchemaModule): ResourceType {
     listKind: 'CustomResourceDefinitionList', singular: 'customresourcedefinition', namespaced: false,
     shortNames: ['crd', 'crds'], categories: ['api-extensions'],
     verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
-    hasStatus: true,
     subresources: [{
       name: 'status', verbs: ['get', 'patch', 'update'],
       prepareForUpdate: statusOnly,
       validateUpdate: (o, old) => ({ errors: meta(o, old), warnings: [] }),
     }],
     bucket: `${CRD_GROUP}/customresourcedefinitions`, gr, custom: false,
-    patchTypes: CR_PATCH_TYPES,
+    // A typed kind, so strategic merge patch is accepted; CRD types declare no patch merge keys,
+    // which makes it a JSON merge patch (patch.ts applies it as one).
+    patchTypes: BUILTIN_PATCH_TYPES,
     allowUnconditionalUpdate: false, createOnUpdate: false, listItemsTyped: false,
     decode: (o) => { schema.defaultCustomResourceDefinition(o); return []; },
     readView: (o) => o,
@@ -126,7 +127,6 @@ export function customResourceType(crd: Obj, versionName: string, schema: Schema
     listKind: spec.names.listKind ?? `${kind}List`, singular: spec.names.singular ?? kind.toLowerCase(),
     namespaced, shortNames: spec.names.shortNames ?? [], categories: spec.names.categories ?? [],
     verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
-    hasStatus,
     subresources: hasStatus ? [{
       name: 'status', verbs: ['get', 'patch', 'update'],
       prepareForUpdate: statusOnly,

@@ -7,7 +7,7 @@ import type { ResourceType } from './resource-type.js';
 import { apiVersionOf } from './resource-type.js';
 import type { DurableStore } from './store/durable-store.js';
 import {
-  alreadyExists, badRequest, conflict, forbidden, fromStatus, generateNameConflict, internalError, notFound,
+  alreadyExists, badRequest, conflict, forbidden, fromStatus, generateNameConflict, notFound,
   optimisticLockErrorMsg, unknownError, type ApiError,
 } from './status.js';
 import { deepClone, deepEqual, generateName, metaOf, newUid, objectKey, peekMeta, rfc3339 } from './objects.js';
@@ -316,4 +316,3 @@ export function gcFinalizers(current: string[], opts: DeleteOptions): string[] {
   return same ? current : out;
 }
 
-export { internalError };

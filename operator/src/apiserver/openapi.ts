@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import type { Obj, SchemaModule } from './ports.js';
 import type { Registry } from './registry.js';
 import type { ResourceType } from './resource-type.js';
-import { apiVersionOf } from './resource-type.js';
 
 const fieldValidationParam = {
   name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true },
@@ -105,4 +104,3 @@ export class OpenApi {
   }
 }
 
-export { apiVersionOf };

@@ -4,26 +4,12 @@
 // importing their internals.
 import type { Status } from './status.js';
 
-export type FieldErrorType =
-  | 'FieldValueNotFound' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueInvalid'
-  | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueTooLong' | 'FieldValueTooMany'
-  | 'FieldValueTypeInvalid' | 'InternalError';
-
-export interface FieldError {
-  type: FieldErrorType;
-  field: string;
-  badValue?: unknown;
-  detail?: string;
-  supported?: string[];
-}
-
-export interface TableColumnDefinition {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
+export type { FieldError, FieldErrorType } from './schema/field-errors.js';
+export type { TableColumnDefinition } from './schema/crd-types.js';
+export type { BuiltinKind, BuiltinSubresource, ReviewContext, ReviewUser } from './builtins/types.js';
+import type { FieldError } from './schema/field-errors.js';
+import type { TableColumnDefinition } from './schema/crd-types.js';
+import type { BuiltinKind } from './builtins/types.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -52,44 +38,6 @@ export interface SchemaModule {
   /** SetDefaults_CustomResourceDefinition, in place */
   defaultCustomResourceDefinition(crd: Obj): void;
   openApiV3GroupVersion(crds: Obj[], group: string, version: string): object;
-}
-
-export interface BuiltinSubresource {
-  name: string;
-  kind: string;
-  verbs: string[];
-  prepareForUpdate(obj: Obj, old: Obj): void;
-  validateUpdate(obj: Obj, old: Obj): FieldError[];
-}
-
-export interface ReviewUser { username: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> }
-
-export interface ReviewContext {
-  namespace?: string;
-  user?: ReviewUser;
-  authenticateToken?(token: string): ReviewUser | undefined;
-  apiAudiences?: string[];
-}
-
-export interface BuiltinKind {
-  group: string; version: string; kind: string; plural: string; singular: string;
-  namespaced: boolean; shortNames: string[]; categories: string[];
-  verbs: string[];
-  subresources: BuiltinSubresource[];
-  prepareForCreate(obj: Obj): void;
-  prepareForUpdate(obj: Obj, old: Obj): void;
-  validate(obj: Obj, old?: Obj): FieldError[];
-  canonicalize(obj: Obj): void;
-  warnings(obj: Obj, old?: Obj): string[];
-  allowUnconditionalUpdate: boolean;
-  createOnUpdate: boolean;
-  fieldSelectors: Record<string, (obj: Obj) => string>;
-  tableColumns: TableColumnDefinition[];
-  tableCells(obj: Obj, now?: number): unknown[];
-  review?(obj: Obj, context?: ReviewContext): Obj;
-  storage?: { group: string; version: string; resource: string; toStorage(obj: Obj): Obj; fromStorage(obj: Obj): Obj };
-  unknownFields(obj: Obj): string[];
-  normalize(obj: Obj): Obj;
 }
 
 export interface BuiltinsModule {

@@ -27,8 +27,7 @@ export interface ResourceType {
   shortNames: string[];
   categories: string[];
   verbs: string[];
-  /** the CR status subresource (discovery lists it right after the resource) */
-  hasStatus: boolean;
+  /** discovery lists them right after the resource */
   subresources: SubresourceStrategy[];
   /** storage bucket, shared by all versions of the resource (and by kinds sharing storage) */
   bucket: string;
@@ -90,7 +89,6 @@ export function builtinResourceType(b: BuiltinKind, schema: SchemaModule, strate
   const t: ResourceType = {
     group: b.group, version: b.version, resource: b.plural, kind: b.kind, listKind: `${b.kind}List`,
     singular: b.singular, namespaced: b.namespaced, shortNames: b.shortNames, categories: b.categories, verbs: b.verbs,
-    hasStatus: false,
     subresources: b.subresources.map((sr) => ({
       name: sr.name, verbs: sr.verbs,
       prepareForUpdate: (o, old) => sr.prepareForUpdate(o, old),

@@ -1,6 +1,6 @@
 // Label selectors (k8s.io/apimachinery/pkg/labels) and field selectors (pkg/fields): same grammar,
 // same matching rules and the same parse error messages, since kubectl prints them verbatim.
-import { isQualifiedName, isValidLabelValue } from './label-syntax.js';
+import { isQualifiedName, isValidLabelValue } from './schema/index.js';
 
 type Op = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
 

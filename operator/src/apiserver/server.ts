@@ -12,6 +12,7 @@ import { ObjectOps, IMMORTAL_NAMESPACES } from './object-ops.js';
 import { CrdController } from './controllers/crd-controller.js';
 import { NamespaceController } from './controllers/namespace-controller.js';
 import { GarbageCollector } from './controllers/garbage-collector.js';
+import { EventTtl } from './controllers/event-ttl.js';
 import { ListPages } from './handlers/list-pages.js';
 import type { Ctx, ServerCore } from './handlers/context.js';
 import { requestInfo, type RequestInfo } from './http/request-info.js';
@@ -48,6 +49,7 @@ export class ApiServer {
   readonly crdController: CrdController;
   readonly namespaceController: NamespaceController;
   readonly gc: GarbageCollector;
+  readonly eventTtl: EventTtl;
   readonly #opts: ApiServerOptions;
   readonly #tokenHash: Buffer;
   readonly #openapi: OpenApi;
@@ -75,12 +77,14 @@ export class ApiServer {
     this.crdController = new CrdController(ops, registry, hub, log);
     this.namespaceController = new NamespaceController(ops, registry, log);
     this.gc = new GarbageCollector(ops, registry, log);
+    this.eventTtl = new EventTtl(store, log);
     this.#openapi = new OpenApi(registry, opts.modules.schema, () => [...store.list(registry.crdType.bucket)]);
     store.onCommit = (changes) => {
       hub.onCommit(changes);
       this.crdController.onCommit(changes);
       this.namespaceController.onCommit(changes);
       this.gc.onCommit(changes);
+      this.eventTtl.onCommit(changes);
     };
   }
 
@@ -94,6 +98,7 @@ export class ApiServer {
       await s.#bootstrapNamespaces();
       s.namespaceController.start();
       s.gc.start();
+      s.eventTtl.start();
     } catch (e) {
       await store.close();
       throw e;
@@ -115,6 +120,9 @@ export class ApiServer {
     // Watches are long-running: no request timeout; idle keep-alive connections still expire.
     server.requestTimeout = 0;
     server.headersTimeout = 60_000;
+    // Node closes idle keep-alive connections after 5 s by default, racing clients that reuse them
+    // (a request sent as the server closes gets "socket hang up"); Go's server keeps them far longer.
+    server.keepAliveTimeout = 120_000;
     server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); else socket.destroy(); });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
@@ -139,6 +147,7 @@ export class ApiServer {
     this.crdController.queue.stop();
     this.namespaceController.queue.stop();
     this.gc.queue.stop();
+    this.eventTtl.stop();
     this.core.hub.closeAll();
     if (this.#server) {
       const server = this.#server;

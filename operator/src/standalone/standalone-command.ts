@@ -10,14 +10,22 @@ export function standaloneCommand(): Command {
     .requiredOption('--data-dir <dir>', 'where the store, the TLS certificate and the token are kept')
     .requiredOption('--kubeconfig <file>', 'kubeconfig to write (other entries of an existing file are kept)')
     .option('--listen <host:port>', 'HTTPS address; port 0 picks a free port (the same one again on restart when free)', parseListen, parseListen('127.0.0.1:6443'))
-    .option('--no-agent', 'run only the API server')
-    .action(async (opts: { dataDir: string; kubeconfig: string; listen: { host: string; port: number }; agent: boolean }) => {
-      if (opts.agent) {
-        // The seam for the node agent is StandaloneOptions.components; until it is wired, say so.
-        throw new Error('running the node agent inside standalone is not implemented yet; start it with --no-agent and run `lxc-attach-agent node` against the written kubeconfig');
-      }
-      const running = await startStandalone({ dataDir: opts.dataDir, kubeconfig: opts.kubeconfig, listen: opts.listen, modules: realModules() });
+    .option('--no-agent', 'run only the API server (no CRD installed, no node agent)')
+    .option('--node <name>', 'node name of this host\'s agent (default: the host name)')
+    .option('--config <file>', 'agent policy file (YAML), as for lxc-attach-agent node')
+    .option('--agent-listen <host:port>', 'HTTPS address of the agent\'s stream, /metrics and health', parseListen, parseListen('127.0.0.1:0'))
+    .action(async (opts: {
+      dataDir: string; kubeconfig: string; listen: { host: string; port: number }; agent: boolean;
+      node?: string; config?: string; agentListen: { host: string; port: number };
+    }) => {
+      const components = opts.agent
+        ? (await import('./standalone-agent.js')).standaloneAgentComponents({
+          dataDir: opts.dataDir, node: opts.node, configFile: opts.config, listen: opts.agentListen,
+        })
+        : [];
+      const running = await startStandalone({ dataDir: opts.dataDir, kubeconfig: opts.kubeconfig, listen: opts.listen, modules: realModules(), components });
       process.stdout.write(`API server listening on ${running.url}\nkubeconfig written to ${running.kubeconfig}\n`);
+      if (opts.agent) process.stdout.write('node agent running for this host; try: kubectl lxc-attach -n CONTAINER -- uname -a\n');
       await stopOnSignal(() => running.stop());
     });
 }

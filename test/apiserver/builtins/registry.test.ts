@@ -104,7 +104,7 @@ describe('builtins: Table columns and cells', () => {
       assert.deepEqual(k.tableColumns.filter((col) => col.priority === 0).map((col) => col.name), c.columns);
       assert.deepEqual(k.tableColumns.filter((col) => col.priority > 0).map((col) => col.name), c.wide);
       for (const col of k.tableColumns) {
-        assert.deepEqual(Object.keys(col), ['name', 'type', 'format', 'description', 'priority']);
+        assert.deepEqual(Object.keys(col).sort(), ['description', 'format', 'name', 'priority', 'type']);
         assert.ok(col.description.length > 0, `${col.name} has a description`);
       }
       assert.deepEqual(k.tableCells(c.obj, NOW), c.cells);

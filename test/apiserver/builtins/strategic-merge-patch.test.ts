@@ -1,8 +1,9 @@
 // Strategic merge patch on the built-in kinds, as the server applies what kubectl apply / label /
 // annotate / edit send (k8s.io/apimachinery/pkg/util/strategicpatch), errors included.
 import assert from 'node:assert/strict';
-import { findBuiltinKind, type BuiltinKindWithType } from '../../../operator/src/apiserver/builtins/index.js';
+import { BuiltinRequestError, findBuiltinKind, type BuiltinKindWithType } from '../../../operator/src/apiserver/builtins/index.js';
 import { StrategicMergePatchError, strategicMergePatch } from '../../../operator/src/apiserver/builtins/strategic-merge-patch.js';
+import { sliceStable } from '../../../operator/src/apiserver/builtins/go-sort.js';
 
 type Obj = Record<string, unknown>;
 const secret = findBuiltinKind('', 'v1', 'secrets')!;
@@ -94,6 +95,8 @@ describe('builtins: strategic merge patch', () => {
     it(`refuses ${name} (${code})`, () => {
       assert.throws(() => patched(secret, base, patch), (err: unknown) => {
         assert.ok(err instanceof StrategicMergePatchError);
+        assert.ok(err instanceof BuiltinRequestError, 'the core maps it like any builtin refusal');
+        assert.equal(err.reason, reason);
         assert.equal(err.httpStatus, code);
         assert.equal(err.message, message);
         assert.deepEqual(err.status, {
@@ -104,4 +107,15 @@ describe('builtins: strategic merge patch', () => {
       });
     });
   }
+});
+
+describe('builtins: Go sort.SliceStable', () => {
+  it('sorts stably past the 20-item insertion blocks (the SymMerge passes)', () => {
+    for (const n of [0, 1, 19, 20, 21, 45, 100, 333]) {
+      const items = Array.from({ length: n }, (_, i) => ({ key: (i * 7919) % 13, at: i }));
+      const expected = [...items].sort((a, b) => a.key - b.key || a.at - b.at);
+      sliceStable(items, (a, b) => a.key < b.key);
+      assert.deepEqual(items, expected, `n=${n}`);
+    }
+  });
 });

@@ -1,7 +1,12 @@
 // The kinds' write strategies: decode-time defaulting and conversion, PrepareForCreate/Update,
 // and validation, as pkg/registry/... and pkg/apis/.../validation do them in 1.32.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureSelfSignedCertificate } from '../../../operator/src/tls/self-signed.js';
 import { findBuiltinKind, type BuiltinKind } from '../../../operator/src/apiserver/builtins/index.js';
+import { fieldErrorString } from '../../../operator/src/apiserver/schema/index.js';
 
 type Obj = Record<string, unknown>;
 const kind = (group: string, plural: string): BuiltinKind => findBuiltinKind(group, 'v1', plural)!;
@@ -52,14 +57,17 @@ describe('builtins: Namespace strategy', () => {
   it('allows only Active, or Terminating once deleting, through /status', () => {
     const status = ns.subresources.find((s) => s.name === 'status')!;
     const old: Obj = { metadata: { name: 'web' }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } };
-    const obj: Obj = { metadata: { name: 'web' }, spec: { finalizers: [] }, status: { phase: 'Terminating' } };
+    // the store has filled in the resourceVersion by the time an update is validated
+    const obj: Obj = { metadata: { name: 'web', resourceVersion: '5' }, spec: { finalizers: [] }, status: { phase: 'Terminating' } };
     status.prepareForUpdate(obj, old);
     assert.deepEqual(obj['spec'], { finalizers: ['kubernetes'] });
     assert.deepEqual(status.validateUpdate(obj, old).map((e) => [e.field, e.badValue, e.detail]), [
       ['status.Phase', 'Terminating', "may only be 'Active' if `deletionTimestamp` is empty"],
     ]);
-    const deleting: Obj = { metadata: { name: 'web', deletionTimestamp: '2025-01-01T00:00:00Z' }, status: { phase: 'Active' } };
-    assert.deepEqual(status.validateUpdate(deleting, old).map((e) => e.detail), ["may only be 'Terminating' if `deletionTimestamp` is not empty"]);
+    const deleting: Obj = { metadata: { name: 'web', resourceVersion: '5', deletionTimestamp: '2025-01-01T00:00:00Z' }, status: { phase: 'Active' } };
+    assert.deepEqual(status.validateUpdate(deleting, { ...old, metadata: { name: 'web', deletionTimestamp: '2025-01-01T00:00:00Z' } }).map((e) => e.detail), [
+      "may only be 'Terminating' if `deletionTimestamp` is not empty",
+    ]);
     const defaulted: Obj = { metadata: { name: 'web' }, status: {} };
     status.prepareForUpdate(defaulted, old);
     assert.deepEqual(defaulted['status'], { phase: 'Active' });
@@ -77,6 +85,7 @@ describe('builtins: Secret strategy', () => {
   });
 
   const meta = { name: 's', namespace: 'd' };
+  const updated = { ...meta, resourceVersion: '7' };
   const cases: Array<[string, Obj, string[]]> = [
     ['bad data keys, sorted', { data: { 'bad key': '', '..x': '', ok: '' } }, [
       "FieldValueInvalid data[..x]: must not start with '..'",
@@ -110,6 +119,18 @@ describe('builtins: Secret strategy', () => {
     });
   }
 
+  it('validates ObjectMeta with the kind\'s name rule, and its update rules', () => {
+    assert.deepEqual(brief(secret.validate({ metadata: { name: 'Bad_Name', namespace: 'd' } })), [
+      "FieldValueInvalid metadata.name: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+    ]);
+    const ns = kind('', 'namespaces');
+    assert.deepEqual(brief(ns.validate({ metadata: { name: 'a.b' } })), ['FieldValueInvalid metadata.name: must not contain dots']);
+    assert.deepEqual(brief(secret.validate({ metadata: { name: 't', namespace: 'd' } }, { metadata: meta })), [
+      'FieldValueInvalid metadata.resourceVersion: must be specified for an update',
+      'FieldValueInvalid metadata.name: field is immutable',
+    ]);
+  });
+
   it('redacts the contents in a bad docker config error', () => {
     const errs = secret.validate({ metadata: meta, type: 'kubernetes.io/dockercfg', data: { '.dockercfg': b64('{') } });
     assert.deepEqual(errs.map((e) => [e.badValue, e.detail]), [['<secret contents redacted>', 'unexpected end of JSON input']]);
@@ -117,22 +138,52 @@ describe('builtins: Secret strategy', () => {
 
   it('keeps type and an immutable secret immutable', () => {
     const old: Obj = { metadata: meta, type: 'Opaque', immutable: true, data: { a: b64('1') } };
-    const obj: Obj = { metadata: meta, type: 'kubernetes.io/tls', immutable: false, data: { a: b64('2'), 'tls.crt': '', 'tls.key': '' } };
+    const obj: Obj = { metadata: updated, type: 'kubernetes.io/tls', immutable: false, data: { a: b64('2'), 'tls.crt': '', 'tls.key': '' } };
     assert.deepEqual(brief(secret.validate(obj, old)), [
       'FieldValueInvalid type: field is immutable',
       'FieldValueForbidden immutable: field is immutable when `immutable` is set',
       'FieldValueForbidden data: field is immutable when `immutable` is set',
     ]);
-    const same: Obj = { metadata: meta, type: 'Opaque', immutable: true, data: { a: b64('1') } };
+    const same: Obj = { metadata: updated, type: 'Opaque', immutable: true, data: { a: b64('1') } };
     assert.deepEqual(secret.validate(same, old), []);
   });
 
   it('defaults a missing type to Opaque on update too, so changing from tls needs the type', () => {
     const old: Obj = { metadata: meta, type: 'kubernetes.io/tls', data: { 'tls.crt': '', 'tls.key': '' } };
-    const obj: Obj = { metadata: meta, data: { 'tls.crt': '', 'tls.key': '' } };
+    const obj: Obj = { metadata: updated, data: { 'tls.crt': '', 'tls.key': '' } };
     secret.prepareForUpdate(obj, old);
     assert.equal(obj['type'], 'Opaque');
     assert.deepEqual(brief(secret.validate(obj, old)), ['FieldValueInvalid type: field is immutable']);
+  });
+});
+
+describe('builtins: Secret TLS warning (tls.X509KeyPair)', () => {
+  const secret = kind('', 'secrets');
+  let dir = '';
+  let a: { cert: string; key: string };
+  let b: { cert: string; key: string };
+  before(() => {
+    // real certificates, made by the system's openssl as the standalone server makes its own
+    dir = mkdtempSync(path.join(os.tmpdir(), 'builtins-tls-'));
+    a = ensureSelfSignedCertificate(dir, 'a', 'a.example', ['DNS:a.example']);
+    b = ensureSelfSignedCertificate(dir, 'b', 'b.example', ['DNS:b.example']);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const tls = (crt: string, key: string): Obj => ({
+    metadata: { name: 't', namespace: 'd' }, type: 'kubernetes.io/tls',
+    data: { 'tls.crt': Buffer.from(crt).toString('base64'), 'tls.key': Buffer.from(key).toString('base64') },
+  });
+
+  it('warns as the server does, and only for tls secrets', () => {
+    assert.deepEqual(secret.warnings(tls(a.cert, a.key)), []);
+    assert.deepEqual(secret.warnings(tls(a.cert, b.key)), ['tls: private key does not match public key']);
+    assert.deepEqual(secret.warnings(tls(a.key, a.cert)), [
+      'tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched',
+    ]);
+    assert.deepEqual(secret.warnings(tls('', a.key)), ['tls: failed to find any PEM data in certificate input']);
+    assert.deepEqual(secret.warnings(tls(a.cert, a.cert)), ['tls: found a certificate rather than a key in the PEM for the private key']);
+    assert.deepEqual(secret.warnings({ ...tls(a.cert, b.key), type: 'Opaque' }), []);
   });
 });
 
@@ -204,11 +255,23 @@ describe('builtins: Event strategies', () => {
       metadata: { name: 'e', namespace: 'ns1' }, regarding: { namespace: 'ns1', name: 'p' }, eventTime: micro,
       reportingController: 'ctl', reportingInstance: 'i', action: 'A', reason: 'R', note: 'n', type: 'Normal',
     };
-    const obj: Obj = { ...old, note: 'changed', reason: 'R2', series: { count: 2, lastObservedTime: micro } };
+    const obj: Obj = { ...old, metadata: { name: 'e', namespace: 'ns1', resourceVersion: '3' }, note: 'changed', reason: 'R2', series: { count: 2, lastObservedTime: micro } };
     assert.deepEqual(brief(events.validate(obj, old)), [
       'FieldValueInvalid reason: field is immutable',
       'FieldValueInvalid message: field is immutable',
       'FieldValueInvalid reason: field is immutable',
+    ]);
+  });
+
+  it('renders immutable values as the Go structs and times print', () => {
+    const old: Obj = {
+      metadata: { name: 'e', namespace: 'ns1' }, regarding: { namespace: 'ns1', name: 'p' }, eventTime: micro,
+      reportingController: 'ctl', reportingInstance: 'i', action: 'A', reason: 'R', type: 'Normal',
+    };
+    const obj: Obj = { ...old, metadata: { name: 'e', namespace: 'ns1', resourceVersion: '3' }, regarding: { namespace: 'ns1', name: 'q', uid: 'u' }, eventTime: '2025-01-01T00:00:00.500000Z' };
+    assert.deepEqual(events.validate(obj, old).map(fieldErrorString), [
+      'involvedObject: Invalid value: core.ObjectReference{Kind:"", Namespace:"ns1", Name:"q", UID:"u", APIVersion:"", ResourceVersion:"", FieldPath:""}: field is immutable',
+      'eventTime: Invalid value: "2025-01-01 00:00:00.5 +0000 UTC": field is immutable',
     ]);
   });
 
@@ -217,7 +280,15 @@ describe('builtins: Event strategies', () => {
     assert.deepEqual([storage.group, storage.version, storage.resource], ['', 'v1', 'events']);
     const v1 = { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: { name: 'e' }, regarding: { kind: 'Pod' }, note: 'n', reportingController: 'c', deprecatedCount: 3, deprecatedSource: { host: 'h' } };
     const stored = storage.toStorage(v1);
-    assert.deepEqual(stored, { kind: 'Event', apiVersion: 'v1', metadata: { name: 'e' }, involvedObject: { kind: 'Pod' }, message: 'n', reportingComponent: 'c', count: 3, source: { host: 'h' } });
-    assert.deepEqual(storage.fromStorage(stored), { ...v1, kind: 'Event', apiVersion: 'events.k8s.io/v1' });
+    assert.deepEqual(stored, {
+      kind: 'Event', apiVersion: 'v1', metadata: { name: 'e', creationTimestamp: null }, involvedObject: { kind: 'Pod' }, message: 'n',
+      source: { host: 'h' }, firstTimestamp: null, lastTimestamp: null, count: 3, eventTime: null, reportingComponent: 'c', reportingInstance: '',
+    });
+    // each view is written as its own Go type writes it (reportingInstance "" is omitempty in events.k8s.io)
+    assert.deepEqual(storage.fromStorage(stored), {
+      kind: 'Event', apiVersion: 'events.k8s.io/v1', metadata: { name: 'e', creationTimestamp: null }, eventTime: null,
+      reportingController: 'c', regarding: { kind: 'Pod' }, note: 'n', deprecatedSource: { host: 'h' },
+      deprecatedFirstTimestamp: null, deprecatedLastTimestamp: null, deprecatedCount: 3,
+    });
   });
 });

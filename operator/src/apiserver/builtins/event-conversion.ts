@@ -3,6 +3,9 @@
 // A real server stores one kind of Event (the internal core type); an events.k8s.io Event is a
 // second view of the same objects with renamed fields. core/v1 JSON is, field for field, the
 // internal type, so it serves as the shared shape here.
+import { CORE_EVENT } from './go-schema/core.js';
+import { EVENTS_EVENT } from './go-schema/events.js';
+import { normalizeGoJson } from './go-schema/go-json.js';
 import type { KubeObject } from './types.js';
 
 /** events.k8s.io/v1 name -> core/v1 name; fields not listed keep their name */
@@ -26,10 +29,12 @@ function rename(obj: KubeObject, names: Record<string, string>, apiVersion: stri
   return { kind: 'Event', apiVersion, ...out };
 }
 
+/** Both directions end in the target version's Go encoding: e.g. a core Event's always-written
+ *  reportingComponent "" is omitempty as events.k8s.io reportingController and disappears. */
 export function eventsToCore(obj: KubeObject): KubeObject {
-  return rename(obj, EVENTS_TO_CORE, 'v1');
+  return normalizeGoJson(CORE_EVENT, rename(obj, EVENTS_TO_CORE, 'v1'));
 }
 
 export function coreToEvents(obj: KubeObject): KubeObject {
-  return rename(obj, CORE_TO_EVENTS, 'events.k8s.io/v1');
+  return normalizeGoJson(EVENTS_EVENT, rename(obj, CORE_TO_EVENTS, 'events.k8s.io/v1'));
 }

@@ -5,7 +5,8 @@ import { FIELD_IMMUTABLE, invalid, required, type FieldError } from './field-err
 import { deepEqualJson } from './kind-base.js';
 import { isDNS1123Subdomain, isQualifiedName } from './name-rules.js';
 import { metadataOf, record, str } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './schema-bridge.js';
+import { GoLiteral, goQuote } from '../schema/go-format.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 const REPORTING_INSTANCE_LIMIT = 128;
@@ -76,12 +77,39 @@ export function validateEventCreate(event: KubeObject, strict: boolean): FieldEr
   return errs;
 }
 
-/** the fields ValidateEventUpdate keeps immutable, in its order (reason is checked twice upstream) */
-const IMMUTABLE: Array<[string, string]> = [
-  ['involvedObject', 'involvedObject'], ['reason', 'reason'], ['message', 'message'], ['source', 'source'],
-  ['firstTimestamp', 'firstTimestamp'], ['lastTimestamp', 'lastTimestamp'], ['count', 'count'],
-  ['reason', 'reason'], ['type', 'type'], ['eventTime', 'eventTime'], ['action', 'action'],
-  ['related', 'related'], ['reportingComponent', 'reportingController'], ['reportingInstance', 'reportingInstance'],
+const REFERENCE_FIELDS: Array<[string, string]> = [
+  ['Kind', 'kind'], ['Namespace', 'namespace'], ['Name', 'name'], ['UID', 'uid'], ['APIVersion', 'apiVersion'],
+  ['ResourceVersion', 'resourceVersion'], ['FieldPath', 'fieldPath'],
+];
+
+/** %#v of an internal struct value: core.ObjectReference{Kind:"Pod", Namespace:"", ...} */
+function goStruct(type: string, value: unknown, fields: Array<[string, string]>): GoLiteral {
+  const v = record(value);
+  return new GoLiteral(`core.${type}{${fields.map(([go, json]) => `${go}:${goQuote(str(v[json]))}`).join(', ')}}`);
+}
+
+/** a metav1.Time / MicroTime is a fmt.Stringer: time.Time's String() in the server's zone (UTC) */
+function goTimeString(value: unknown): GoLiteral {
+  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+  let text = '0001-01-01 00:00:00 +0000 UTC';
+  if (!Number.isNaN(ms)) {
+    const micros = typeof value === 'string' ? (/\.(\d{1,9})/.exec(value)?.[1] ?? '').replace(/0+$/, '') : '';
+    text = `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}${micros ? `.${micros}` : ''} +0000 UTC`;
+  }
+  return new GoLiteral(goQuote(text));
+}
+
+/** the fields ValidateEventUpdate keeps immutable, in its order (reason is checked twice upstream),
+ *  with how field.Invalid renders each value */
+const IMMUTABLE: Array<[string, string, (v: unknown) => unknown]> = [
+  ['involvedObject', 'involvedObject', (v) => goStruct('ObjectReference', v, REFERENCE_FIELDS)],
+  ['reason', 'reason', str], ['message', 'message', str],
+  ['source', 'source', (v) => goStruct('EventSource', v, [['Component', 'component'], ['Host', 'host']])],
+  ['firstTimestamp', 'firstTimestamp', goTimeString], ['lastTimestamp', 'lastTimestamp', goTimeString],
+  ['count', 'count', (v) => (typeof v === 'number' ? v : 0)],
+  ['reason', 'reason', str], ['type', 'type', str], ['eventTime', 'eventTime', goTimeString], ['action', 'action', str],
+  ['related', 'related', (v) => (v === undefined || v === null ? null : goStruct('ObjectReference', v, REFERENCE_FIELDS))],
+  ['reportingComponent', 'reportingController', str], ['reportingInstance', 'reportingInstance', str],
 ];
 
 /** ValidateEventUpdate; `strict` for events.k8s.io/v1 requests */
@@ -90,10 +118,8 @@ export function validateEventUpdate(event: KubeObject, old: KubeObject, strict: 
   if (!strict) return errs;
   errs.push(...validateObjectMetaUpdate(metadataOf(event), metadataOf(old)));
   if (!deepEqualJson(event['series'], old['series'])) errs.push(...validateV1EventSeries(event));
-  for (const [key, path] of IMMUTABLE) {
-    const now = emptyAsAbsent(event[key]);
-    const before = emptyAsAbsent(old[key]);
-    if (!deepEqualJson(now, before)) errs.push(invalid(path, now ?? null, FIELD_IMMUTABLE));
+  for (const [key, path, render] of IMMUTABLE) {
+    if (!deepEqualJson(emptyAsAbsent(event[key]), emptyAsAbsent(old[key]))) errs.push(invalid(path, render(event[key]), FIELD_IMMUTABLE));
   }
   return errs;
 }

@@ -57,7 +57,3 @@ export function deepEqualJson(a: unknown, b: unknown): boolean {
   const bkeys = Object.keys(bo).filter((k) => bo[k] !== undefined);
   return keys.length === bkeys.length && keys.every((k) => deepEqualJson(ao[k], bo[k]));
 }
-
-export function clone<T>(value: T): T {
-  return structuredClone(value);
-}

@@ -5,12 +5,12 @@
 // update without resourceVersion is refused (AllowUnconditionalUpdate false); spec.strategy and
 // spec.preferredHolder belong to the CoordinatedLeaderElection alpha gate, off by default, so the
 // strategy drops them (on update only when the stored Lease did not have them).
-import { forbidden, invalid, type FieldError } from './field-error.js';
+import { forbidden, invalid, notSupported, type FieldError } from './field-error.js';
 import { LEASE } from './go-schema/coordination.js';
 import { child, defineKind, STORE_VERBS } from './kind-base.js';
 import { isQualifiedName } from './name-rules.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './schema-bridge.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 const HOLDER_IDENTITY_DOC = 'holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.';
@@ -29,7 +29,7 @@ function validateLeaseSpec(spec: Record<string, unknown>): FieldError[] {
     const path = 'spec.strategy.strategy';
     if (strategy.split('/').length === 1) {
       if (!VALID_STRATEGIES.includes(strategy)) {
-        errs.push({ type: 'FieldValueNotSupported', field: path, badValue: strategy, supported: VALID_STRATEGIES, detail: 'supported values: "OldestEmulationVersion"' });
+        errs.push(notSupported(path, strategy, VALID_STRATEGIES));
       }
     } else {
       for (const msg of isQualifiedName(strategy)) errs.push(invalid(path, strategy, msg));

@@ -7,10 +7,10 @@
 // the namespace controller emptying it, removing the finalizer through /finalize) is the core's.
 import { indexPath, invalid, type FieldError } from './field-error.js';
 import { NAMESPACE } from './go-schema/core.js';
-import { child, clone, defineKind, metadataFor } from './kind-base.js';
+import { child, defineKind, metadataFor } from './kind-base.js';
 import { isQualifiedName } from './name-rules.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './schema-bridge.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 export const METADATA_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -75,7 +75,7 @@ export const namespaceKind = defineKind({
       prepareForUpdate(obj, old) {
         setNameLabel(obj);
         if (old['status'] === undefined) delete obj['status'];
-        else obj['status'] = clone(old['status']);
+        else obj['status'] = structuredClone(old['status']);
       },
       validateUpdate: validateFinalizeUpdate,
     },
@@ -87,7 +87,7 @@ export const namespaceKind = defineKind({
         const status = child(obj, 'status');
         if (str(status['phase']) === '') status['phase'] = 'Active';
         if (old['spec'] === undefined) delete obj['spec'];
-        else obj['spec'] = clone(old['spec']);
+        else obj['spec'] = structuredClone(old['spec']);
       },
       validateUpdate: validateStatusUpdate,
     },
@@ -104,9 +104,9 @@ export const namespaceKind = defineKind({
     const spec = child(obj, 'spec');
     const oldFinalizers = record(old['spec'])['finalizers'];
     if (oldFinalizers === undefined) delete spec['finalizers'];
-    else spec['finalizers'] = clone(oldFinalizers);
+    else spec['finalizers'] = structuredClone(oldFinalizers);
     if (old['status'] === undefined) delete obj['status'];
-    else obj['status'] = clone(old['status']);
+    else obj['status'] = structuredClone(old['status']);
   },
   validate(obj, old) {
     const errs = validateNamespace(obj);

@@ -5,7 +5,8 @@
 import type { FieldError } from './field-error.js';
 import type { GoStruct } from './go-schema/model.js';
 import { defineKind, type BuiltinKindWithType } from './kind-base.js';
-import { OBJECT_META_CREATION_TIMESTAMP_DOC, column, metadataOf, nameColumn, str } from './printing.js';
+import { defaultTable } from '../table.js';
+import { metadataOf } from './printing.js';
 import { BuiltinRequestError, type KubeObject, type ReviewContext } from './types.js';
 
 export function invalidReview(group: string, errors: FieldError[]): BuiltinRequestError {
@@ -47,11 +48,8 @@ export function defineReviewKind(spec: ReviewSpec): BuiltinKindWithType {
     createOnUpdate: false,
     fieldSelectors: {},
     // rest.NewDefaultTableConvertor: reviews have no printer of their own
-    tableColumns: [nameColumn(), column('Created At', OBJECT_META_CREATION_TIMESTAMP_DOC, { type: 'date' })],
-    tableCells(obj) {
-      const meta = metadataOf(obj);
-      return [str(meta['name']), str(meta['creationTimestamp']) === '' ? '0001-01-01T00:00:00Z' : str(meta['creationTimestamp'])];
-    },
+    tableColumns: defaultTable.columns,
+    tableCells: (obj) => defaultTable.cells(obj),
     review: (obj, context = {}) => spec.review(obj, context),
   });
 }

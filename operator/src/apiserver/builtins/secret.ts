@@ -2,11 +2,12 @@
 // SetDefaults_Secret (pkg/apis/core/v1), ValidateSecret(Update) in pkg/apis/core/validation.
 import { FIELD_IMMUTABLE, forbidden, invalid, keyPath, required, tooLong, type FieldError } from './field-error.js';
 import { SECRET } from './go-schema/core.js';
-import { goJsonObjectError } from './go-json-syntax.js';
-import { deepEqualJson, defineKind } from './kind-base.js';
+import { goJsonSyntaxError } from '../http/go-json-errors.js';
+import { deepEqualJson, defineKind, STORE_VERBS } from './kind-base.js';
 import { isConfigMapKey } from './name-rules.js';
+import { x509KeyPairError } from './tls-key-pair.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from './schema-bridge.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 /** core.MaxSecretSize */
@@ -15,6 +16,16 @@ const REDACTED = '<secret contents redacted>';
 
 const SECRET_TYPE_DOC = 'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types';
 const SECRET_DATA_DOC = "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4";
+
+/** the error Go's json.Unmarshal(text, &map[string]interface{}{}) returns, or undefined */
+function goJsonObjectError(text: string): string | undefined {
+  const syntax = goJsonSyntaxError(text);
+  if (syntax !== null) return syntax;
+  const top: unknown = JSON.parse(text);
+  if (top === null || (typeof top === 'object' && !Array.isArray(top))) return undefined;
+  const kind = Array.isArray(top) ? 'array' : typeof top === 'boolean' ? 'bool' : typeof top;
+  return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
+}
 
 /** Decode-time work on every write: stringData overwrites data keys and is never stored; an empty
  *  type becomes Opaque. */
@@ -102,7 +113,7 @@ function validateSecretUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
 export const secretKind = defineKind({
   group: '', version: 'v1', kind: 'Secret', plural: 'secrets', singular: 'secret',
   namespaced: true, shortNames: [], categories: [],
-  verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+  verbs: STORE_VERBS,
   goType: SECRET,
   prepareForCreate: convertAndDefault,
   prepareForUpdate(obj, old) {
@@ -111,6 +122,12 @@ export const secretKind = defineKind({
     if (str(obj['type']) === '') obj['type'] = old['type'];
   },
   validate: (obj, old) => (old ? validateSecretUpdate(obj, old) : validateSecret(obj)),
+  warnings(obj) {
+    if (str(obj['type']) !== 'kubernetes.io/tls') return [];
+    const data = decodedData(obj);
+    const problem = x509KeyPairError(data.get('tls.crt') ?? Buffer.alloc(0), data.get('tls.key') ?? Buffer.alloc(0));
+    return problem === undefined ? [] : [problem];
+  },
   allowUnconditionalUpdate: true,
   createOnUpdate: false,
   fieldSelectors: {

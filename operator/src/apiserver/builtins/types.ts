@@ -3,15 +3,9 @@
 // Everything the core needs to serve a built-in kind the way kube-apiserver 1.32 does lives on one
 // BuiltinKind entry; the optional members are compatible extensions of the agreed interface.
 import type { FieldError } from './field-error.js';
+import type { TableColumnDefinition } from '../schema/index.js';
 
-/** metav1.TableColumnDefinition as it appears on the wire (no field is omitempty). */
-export interface TableColumnDefinition {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
+export type { TableColumnDefinition } from '../schema/index.js';
 
 export type KubeObject = Record<string, unknown>;
 
@@ -105,19 +99,22 @@ export interface BuiltinKind {
   normalize(obj: KubeObject): KubeObject;
 }
 
-export type BuiltinErrorReason = 'BadRequest' | 'Invalid' | 'InternalError';
+/** a metav1.Status reason; '' is StatusReasonUnknown (a bare error turned into a 500) */
+export type BuiltinErrorReason = 'BadRequest' | 'Invalid' | '';
 
-/** A refusal the real REST handler gives directly (not a field validation list). */
+/** A refusal the real handler gives directly (not a field validation list): httpStatus and reason
+ *  are the Status's code and reason, message its message. */
 export class BuiltinRequestError extends Error {
-  readonly code = 'BUILTIN_REQUEST_ERROR';
+  readonly code: string = 'BUILTIN_REQUEST_ERROR';
   constructor(
     readonly httpStatus: number,
     readonly reason: BuiltinErrorReason,
     message: string,
     /** for reason Invalid: the group/kind/name the 422 names and the field errors */
     readonly invalid?: { group: string; kind: string; name: string; errors: FieldError[] },
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'BuiltinRequestError';
   }
 }

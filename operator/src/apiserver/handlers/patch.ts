@@ -4,7 +4,7 @@ import type { FieldError, Obj } from '../ports.js';
 import { ApiError, badRequest, genericUnprocessable, notFound, requestEntityTooLarge, unsupportedMediaType, fromStatus, type Status } from '../status.js';
 import { writeObject, toJson } from '../http/respond.js';
 import { parseMediaType } from '../http/negotiate.js';
-import { goJsonSyntaxError } from '../http/go-json-errors.js';
+import { parseJson } from '../http/body.js';
 import { applyJsonPatch, applyMergePatch, PatchFailed, type JsonPatchOp } from '../patch.js';
 import { deepClone, isObj } from '../objects.js';
 import { asServed, builtinRefusal, type Ctx } from './context.js';
@@ -33,10 +33,10 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
   let patched: unknown;
   const text = body.toString('utf8');
   if (ct === 'application/json-patch+json') {
-    patched = jsonPatch(currentObj, text, opts.fieldValidation, strict);
+    patched = jsonPatch(currentObj, text, opts.fieldValidation, strict, ctx);
   } else {
     const patch = mapPatch(text, opts.fieldValidation, strict, ctx);
-    if (ct === 'application/merge-patch+json') {
+    if (ct === 'application/merge-patch+json' || !t.builtin) {
       patched = applyMergePatch(currentObj, patch);
     } else {
       try {
@@ -75,13 +75,19 @@ function invalidPatch(ctx: Ctx, patchedJson: string, detail: string) {
   ]));
 }
 
-function jsonPatch(current: Obj, text: string, fv: FieldValidation, strict: string[]): unknown {
-  const syntax = goJsonSyntaxError(text);
-  if (syntax) throw badRequest(fv === 'Ignore' ? syntax : `error decoding patch: ${syntax}`);
-  const ops = JSON.parse(text) as unknown;
+function jsonPatch(current: Obj, text: string, fv: FieldValidation, strict: string[], ctx: Ctx): unknown {
+  const p = parseJson(text, ctx.core.modules);
+  if (p.syntax !== undefined) throw badRequest(fv === 'Ignore' ? p.syntax : `error decoding patch: ${p.syntax}`);
+  const ops = p.value;
   if (!Array.isArray(ops) || ops.some((o) => !isObj(o))) {
     const what = Array.isArray(ops) ? 'array' : ops === null ? 'null' : isObj(ops) ? 'object' : typeof ops;
-    if (fv !== 'Ignore') throw badRequest(`error decoding patch: json: cannot unmarshal ${what === 'array' ? 'string' : what} into Go value of type []handlers.jsonPatchOp`);
+    const bad = Array.isArray(ops) ? ops.find((o) => !isObj(o)) : undefined;
+    const elem = bad === null ? 'null' : typeof bad === 'boolean' ? 'bool' : Array.isArray(bad) ? 'array' : typeof bad;
+    if (fv !== 'Ignore') {
+      throw badRequest(what === 'array'
+        ? `error decoding patch: json: cannot unmarshal ${elem} into Go value of type handlers.jsonPatchOp`
+        : `error decoding patch: json: cannot unmarshal ${what} into Go value of type []handlers.jsonPatchOp`);
+    }
     throw badRequest(`json: cannot unmarshal ${what} into Go value of type jsonpatch.Patch`);
   }
   if (fv !== 'Ignore') {
@@ -101,9 +107,9 @@ function jsonPatch(current: Obj, text: string, fv: FieldValidation, strict: stri
 }
 
 function mapPatch(text: string, fv: FieldValidation, strict: string[], ctx: Ctx): Obj {
-  const syntax = goJsonSyntaxError(text);
-  if (syntax) throw badRequest(`error decoding patch: ${syntax}`);
-  const { value, duplicates } = ctx.core.modules.schema.parseJsonStrict(text);
+  const p = parseJson(text, ctx.core.modules);
+  if (p.syntax !== undefined) throw badRequest(`error decoding patch: ${p.syntax}`);
+  const { value, duplicates } = p;
   if (!isObj(value)) {
     const what = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'boolean' ? 'bool' : typeof value;
     if (value === null) return {};

@@ -11,7 +11,7 @@ import { forbidden } from '../status.js';
 import { asListItem, asServed, builtinRefusal, type Ctx } from './context.js';
 import { checkInputType, checkName, decodeObject, readRequestBody, wipeSystemFields, writeOptions } from './decode.js';
 import { negotiate, selection, snapshot } from './read.js';
-import { goJsonSyntaxError } from '../http/go-json-errors.js';
+import { parseJson } from '../http/body.js';
 import { apiVersionOf } from '../resource-type.js';
 
 const CRD_SETTLE_MS = 2000;
@@ -90,11 +90,9 @@ async function deleteOptions(ctx: Ctx): Promise<DeleteOptions> {
   if (q.getAll('dryRun').length) raw.dryRun = q.getAll('dryRun');
   const body = await readRequestBody(ctx);
   if (body.length > 0) {
-    const text = body.toString('utf8');
-    const syntax = goJsonSyntaxError(text);
-    if (syntax) throw badRequest(`couldn't get version/kind; json parse error: ${syntax}`);
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) Object.assign(raw, parsed);
+    const p = parseJson(body.toString('utf8'), ctx.core.modules);
+    if (p.syntax !== undefined) throw badRequest(`couldn't get version/kind; json parse error: ${p.syntax}`);
+    if (p.value && typeof p.value === 'object' && !Array.isArray(p.value)) Object.assign(raw, p.value);
   }
   const errs: FieldError[] = [];
   const pp = raw.propagationPolicy as string | undefined;

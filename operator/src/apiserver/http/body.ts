@@ -3,9 +3,8 @@
 import type { IncomingMessage } from 'node:http';
 import { parseDocument } from 'yaml';
 import type { ApiServerModules, Obj } from '../ports.js';
-import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../status.js';
+import { requestEntityTooLarge, unsupportedMediaType } from '../status.js';
 import { isObj } from '../objects.js';
-import { goJsonSyntaxError } from './go-json-errors.js';
 import { parseMediaType } from './negotiate.js';
 
 /** etcd's default request size limit, which kube-apiserver uses as MaxRequestBodyBytes. */
@@ -78,11 +77,22 @@ export class DecodeError extends Error {
   readonly code = 'APISERVER_ERR_DECODE';
 }
 
+export type ParsedJson = { value: unknown; duplicates: string[]; syntax?: undefined } | { syntax: string };
+
+/** The schema module's strict JSON parse; a syntax error comes back worded as encoding/json words it. */
+export function parseJson(text: string, modules: ApiServerModules): ParsedJson {
+  try {
+    return modules.schema.parseJsonStrict(text);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'JSON_SYNTAX') return { syntax: (e as Error).message };
+    throw e;
+  }
+}
+
 export function decodeJson(text: string, modules: ApiServerModules): Decoded {
-  const syntax = goJsonSyntaxError(text);
-  if (syntax) throw new DecodeError(`couldn't get version/kind; json parse error: ${syntax}`);
-  const { value, duplicates } = modules.schema.parseJsonStrict(text);
-  return { value, strictErrors: duplicates.map((d) => `duplicate field "${d}"`) };
+  const p = parseJson(text, modules);
+  if (p.syntax !== undefined) throw new DecodeError(`couldn't get version/kind; json parse error: ${p.syntax}`);
+  return { value: p.value, strictErrors: p.duplicates.map((d) => `duplicate field "${d}"`) };
 }
 
 export function decodeYaml(text: string): Decoded {
@@ -133,4 +143,3 @@ export function decodeBody(format: InputFormat, body: Buffer, modules: ApiServer
   return format === 'yaml' ? decodeYaml(text) : decodeJson(text, modules);
 }
 
-export { badRequest };

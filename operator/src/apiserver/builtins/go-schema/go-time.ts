@@ -125,8 +125,3 @@ export function formatGoTime(epochMicros: bigint, micro: boolean): string {
   const base = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}`;
   return micro ? `${base}.${pad(Number(micros), 6)}Z` : `${base}Z`;
 }
-
-/** the current time as a metav1.Time / MicroTime JSON string */
-export function nowGoTime(micro: boolean, nowMs = Date.now()): string {
-  return formatGoTime(BigInt(nowMs) * 1000n, micro);
-}

@@ -1,0 +1,91 @@
+// What standalone mode runs against its own API server by default: the ContainerAttach CRD
+// (installed or updated to this version's, then Established) and the node agent for this host.
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { containerAttachCrd } from '../../../common/src/containerattach/crd.js';
+import { KubeClient, isNotFound } from '../../../common/src/kube/client.js';
+import type { StandaloneComponent } from './standalone.js';
+
+export interface StandaloneAgentOptions {
+  dataDir: string;
+  node?: string;
+  configFile?: string;
+  listen: { host: string; port: number };
+  helperPath?: string;
+  defaultLxcPath?: string;
+}
+
+const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+
+interface Crd {
+  metadata: { name: string; resourceVersion?: string };
+  spec: unknown;
+  status?: { conditions?: { type: string; status: string }[] };
+}
+
+/** Creates the CRD, or replaces its spec when this version's differs, and waits for Established. */
+export async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise<void> {
+  const wanted = containerAttachCrd() as unknown as Crd;
+  const name = wanted.metadata.name;
+  let current: Crd | undefined;
+  try {
+    current = await client.request<Crd>('GET', `${crdPath}/${name}`);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  if (!current) {
+    await client.request('POST', crdPath, { body: wanted });
+  } else if (JSON.stringify(current.spec) !== JSON.stringify({ ...(current.spec as object), ...(wanted.spec as object) })) {
+    await client.request('PUT', `${crdPath}/${name}`, { body: { ...wanted, metadata: { ...wanted.metadata, resourceVersion: current.metadata.resourceVersion } } });
+  }
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const crd = await client.request<Crd>('GET', `${crdPath}/${name}`);
+    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
+    if (Date.now() > deadline) throw new Error(`the CRD ${name} was not Established within ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function standaloneAgentComponents(o: StandaloneAgentOptions): StandaloneComponent[] {
+  return [
+    {
+      name: 'crd',
+      async start({ kubeconfig }) {
+        const { KubeConfig } = await import('@kubernetes/client-node');
+        const kc = new KubeConfig();
+        kc.loadFromFile(kubeconfig);
+        await ensureCrd(new KubeClient(kc));
+        return { stop: async () => undefined };
+      },
+    },
+    {
+      name: 'agent',
+      async start({ kubeconfig }) {
+        // Loaded here: the agent's Kubernetes client takes a second to import, which must not
+        // delay the API server (its restart time is measured).
+        const [{ KubeConfig }, { NodeAgent }, { loadConfig }, nodeCommand] = await Promise.all([
+          import('@kubernetes/client-node'),
+          import('../agent/node-agent.js'),
+          import('../agent/config.js'),
+          import('../agent/node-command.js'),
+        ]);
+        const kc = new KubeConfig();
+        kc.loadFromFile(kubeconfig);
+        const agent = new NodeAgent({
+          node: o.node ?? hostname(),
+          kubeConfig: kc,
+          config: loadConfig(o.configFile),
+          dataDir: path.join(o.dataDir, 'agent'),
+          listenHost: o.listen.host,
+          listenPort: o.listen.port,
+          advertiseAddress: o.listen.host === '0.0.0.0' ? '127.0.0.1' : o.listen.host,
+          helperPath: o.helperPath ?? nodeCommand.bundledHelperPath,
+          defaultLxcPath: o.defaultLxcPath ?? nodeCommand.hostDefaultLxcPath(),
+        });
+        await agent.start();
+        return { stop: () => agent.stop() };
+      },
+    },
+  ];
+}
