@@ -108,12 +108,10 @@ export class AttachOptions {
     const token = newSessionToken();
     const size = this.#terminal.size();
     const term = this.#terminal.term();
-    // The spec carries a real size only; a 0x0 terminal is sent as the first resize instead.
-    const terminal = { ...(size?.width && size.height ? size : {}), ...(term ? { term } : {}) };
     const created = await this.#create(buildManifest({
       fields: this.fields,
       node: this.flags.node,
-      interactive: { tty, tokenHash: token.hash, terminal: Object.keys(terminal).length ? terminal : undefined },
+      interactive: { tty, tokenHash: token.hash, terminal: size || term ? { ...size, ...(term ? { term } : {}) } : undefined },
     }));
     const name = created.metadata.name!;
     const waitMs = this.flags.timeoutMs ?? defaultWaitMs;

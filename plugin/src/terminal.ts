@@ -17,10 +17,9 @@ export class LocalTerminal {
     return Boolean(this.#io.stdin.isTTY && this.#io.stdout.isTTY);
   }
 
-  /** The local terminal's size; 0x0 (as a pty without a size reports it) is passed on as is. */
   size(): TerminalSize | undefined {
-    if (!this.#io.stdout.isTTY) return undefined;
-    return { width: this.#io.stdout.columns ?? 0, height: this.#io.stdout.rows ?? 0 };
+    const { columns, rows } = this.#io.stdout;
+    return columns && rows ? { width: columns, height: rows } : undefined;
   }
 
   term(): string | undefined {
