@@ -5,6 +5,7 @@ import type { ContainerAttach, LxcAttachFields, Phase } from '../../common/src/c
 import type { PluginFlags } from './command-line.js';
 import { connect, createAttach, deleteAttach, waitForAttach, type Cluster } from './cluster.js';
 import { UsageError } from './errors.js';
+import { checkLxcAttachRules, lxcError } from './lxc-messages.js';
 import type { IOStreams } from './io-streams.js';
 import { buildManifest, newSessionToken } from './manifest.js';
 import { Relay, RelayError } from './relay.js';
@@ -14,9 +15,13 @@ const defaultWaitMs = 60_000;
 
 const isFinal = (p: Phase | undefined): boolean => p === 'Succeeded' || p === 'Failed';
 
-/** An attach that ended before any stream: "error: REASON: MESSAGE" as the user sees it. */
-function failure(obj: ContainerAttach): UsageError {
+/** Reasons that stand for an lxc-attach error message (silenced like one by -q and -l). */
+const lxcReasons = new Set(['ContainerNotFound', 'ContainerNotRunning']);
+
+/** An attach that ended before any stream: "error: NAME failed: REASON: MESSAGE". */
+function failure(obj: ContainerAttach): Error {
   const s = obj.status ?? {};
+  if (s.reason && lxcReasons.has(s.reason)) return lxcError(obj.spec, s.message ?? s.reason);
   return new UsageError(`${obj.metadata.name} ${s.phase === 'Failed' ? 'failed' : 'ended'}: ${s.reason ?? 'Unknown'}: ${s.message ?? ''}`.trim());
 }
 
@@ -44,6 +49,8 @@ export class AttachOptions {
 
   /** Checks that the flags go together. */
   validate(): void {
+    const refused = checkLxcAttachRules(this.fields);
+    if (refused) throw refused;
     const f = this.flags;
     if (f.output && !f.dryRun) throw new UsageError('--output is only for --dry-run=client');
     if (f.batch && f.detach) throw new UsageError('--batch and --detach do not go together: --batch waits, --detach does not');
