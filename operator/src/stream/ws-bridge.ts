@@ -79,7 +79,7 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
     }
     switch (frame.channel) {
       case Channel.stdin:
-        if (!stdin || stdin.writableEnded) return;
+        if (!stdin || stdin.writableEnded || stdin.destroyed || session.state === 'finished') return;
         options.onBytes('stdin', frame.payload.length);
         if (!stdin.write(frame.payload)) ws.pause();
         return;
@@ -124,6 +124,9 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
 
   void session.finished().then((result) => {
     clearInterval(pinger);
+    // Reading may have been paused for a full stdin that will never drain now: the client's
+    // close frame must still be read, or the connection hangs half-closed.
+    ws.resume();
     // Output frames were queued before this one, so the client reads them all before the status.
     send(Channel.status, Buffer.from(JSON.stringify(statusFor(result))), () => ws.close(1000));
   });
