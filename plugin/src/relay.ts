@@ -1,6 +1,7 @@
 // The terminal relay: connects to the agent's stream with the pinned certificate and the session
 // token, and moves bytes between the local streams and the remote process until the exit status
 // arrives. A stream that ends without a status is an error, never exit code 0.
+import { X509Certificate } from 'node:crypto';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import WebSocket from 'ws';
 import {
@@ -46,7 +47,7 @@ async function pinnedCertificate(endpoint: URL, fingerprint: string): Promise<st
   if (cert.fingerprint256 !== fingerprint) {
     throw new RelayError(`the agent at ${endpoint.host} presented a certificate whose fingerprint is not the one in status.tlsFingerprint`);
   }
-  return `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+  return new X509Certificate(cert.raw).toString();
 }
 
 export class Relay {

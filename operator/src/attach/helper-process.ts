@@ -77,9 +77,9 @@ export class HelperProcess {
       this.#events.push(e);
       onEvent(e);
     });
-    this.stderr.setEncoding('utf8');
-    this.stderr.on('data', (d: string) => {
-      if (this.#diagnostics.length < 65536) this.#diagnostics += d;
+    // NB: no setEncoding here: the session reads the same stream as Buffers.
+    this.stderr.on('data', (d: Buffer) => {
+      if (this.#diagnostics.length < 65536) this.#diagnostics += d.toString('utf8');
     });
     const statusClosed = new Promise<void>((resolve) => statusLines.on('close', resolve));
     const exited = new Promise<number>((resolve) => {

@@ -93,7 +93,11 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
           ws.close(1002, 'invalid close frame');
           return;
         }
-        if (frame.payload[0] === Channel.stdin) stdin?.end();
+        if (frame.payload[0] !== Channel.stdin || !stdin || stdin.writableEnded) return;
+        // On a pty, end of input is the terminal's EOF character (what ^D types); closing the
+        // helper's stdin would hang the session up instead.
+        if (session.spec.tty) stdin.write(Buffer.from([0x04]));
+        else stdin.end();
         return;
       default:
         return;
