@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // lxc-attach-agent: wires the subcommands; each lives in its own module.
 import { Command } from 'commander';
-import { nodeCommand } from './agent/node-command.js';
 
 const program = new Command('lxc-attach-agent')
-  .description('node agent for ContainerAttach objects (lxc-attach for Kubernetes)')
-  .addCommand(nodeCommand());
+  .description('node agent for ContainerAttach objects (lxc-attach for Kubernetes)');
+// Each subcommand's module is loaded only when it can run: the agent's Kubernetes client alone takes
+// a second to load, which would count against the standalone server's restart time.
+const sub = process.argv[2];
+if (sub !== 'standalone') program.addCommand((await import('./agent/node-command.js')).nodeCommand());
+if (sub !== 'node') program.addCommand((await import('./standalone/standalone-command.js')).standaloneCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -39,7 +39,7 @@ export class AttachOptions {
   /** Resolves what the command line leaves open: the cluster, the namespace. */
   complete(): void {
     if (this.flags.dryRun) return;
-    this.#cluster = connect(this.flags);
+    this.#cluster = connect(this.flags, this.#io.env);
   }
 
   /** Checks that the flags go together. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { repoPath } from './paths.js';
 
 export const agentBin = repoPath('dist/operator/src/main.js');
-export const pluginBin = repoPath('dist/plugin/src/index.js');
+export const pluginBin = repoPath('dist/kubectl-lxc_attach.mjs');
 export const kubectlBin = repoPath('.tools/bin/kubectl');
 export const helperBin = repoPath('native/lxc-attach-helper');
 

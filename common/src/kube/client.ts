@@ -1,9 +1,10 @@
-// A small Kubernetes REST client on top of client-node's KubeConfig: JSON in and out, the content
-// type chosen per call (merge patch for custom resources: they refuse strategic merge), and
-// failures as KubeApiError carrying the server's Status.
+// A small Kubernetes REST client: JSON in and out, the content type chosen per call (merge patch
+// for custom resources: they refuse strategic merge), watches as lines of events, and failures as
+// KubeApiError carrying the server's Status. It signs requests with anything shaped like
+// client-node's KubeConfig (the agent uses that; the plugin its own faster loader).
 import { request as httpsRequest } from 'node:https';
-import { request as httpRequest, type RequestOptions } from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { createInterface } from 'node:readline';
 
 export interface ApiStatus {
   kind?: string;
@@ -18,10 +19,12 @@ export class KubeApiError extends Error {
   readonly code = 'KUBE_ERR_API';
   readonly statusCode: number;
   readonly status: ApiStatus | undefined;
+  readonly method: string;
 
   constructor(method: string, path: string, statusCode: number, status: ApiStatus | undefined, options?: { cause?: unknown }) {
     super(`${method} ${path}: ${statusCode || 'unreachable'} ${status?.reason ?? ''} ${status?.message ?? ''}`.trim(), options);
     this.name = 'KubeApiError';
+    this.method = method;
     this.statusCode = statusCode;
     this.status = status;
   }
@@ -34,49 +37,87 @@ export interface RequestOpts {
   timeoutMs?: number;
 }
 
-export class KubeClient {
-  readonly kc: KubeConfig;
+/** What signs requests: client-node's KubeConfig, or common/src/kube/kubeconfig.ts. */
+export interface RequestSigner {
+  getCurrentCluster(): { server: string } | null;
+  applyToHTTPSOptions(opts: RequestOptions): Promise<void>;
+}
 
-  constructor(kc: KubeConfig) {
-    this.kc = kc;
+export interface WatchEvent<T> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T;
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return { message: text.slice(0, 200) };
+  }
+}
+
+export class KubeClient {
+  readonly signer: RequestSigner;
+
+  constructor(signer: RequestSigner) {
+    this.signer = signer;
   }
 
   async request<T>(method: string, path: string, opts: RequestOpts = {}): Promise<T> {
-    const cluster = this.kc.getCurrentCluster();
+    const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
+    const res = await this.#send(method, path, opts, body, opts.timeoutMs ?? 30_000);
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    const parsed = parseBody(Buffer.concat(chunks).toString('utf8'));
+    if ((res.statusCode ?? 0) >= 400) throw new KubeApiError(method, path, res.statusCode ?? 0, parsed as ApiStatus);
+    return parsed as T;
+  }
+
+  /** Streams a watch; resolves when the server ends it (or `signal` aborts it). Rejects with a
+   *  KubeApiError when the watch is refused. */
+  async watch<T>(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal): Promise<void> {
+    const res = await this.#send('GET', path, { query: { ...query, watch: '1' } }, undefined, 0, signal);
+    if ((res.statusCode ?? 0) >= 400) {
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      throw new KubeApiError('WATCH', path, res.statusCode ?? 0, parseBody(Buffer.concat(chunks).toString('utf8')) as ApiStatus);
+    }
+    const lines = createInterface({ input: res });
+    try {
+      for await (const line of lines) {
+        if (!line.trim()) continue;
+        onEvent(JSON.parse(line) as WatchEvent<T>);
+      }
+    } catch (err) {
+      if (!signal?.aborted) throw err;
+    } finally {
+      res.destroy();
+    }
+  }
+
+  async #send(method: string, path: string, opts: RequestOpts, body: Buffer | undefined, timeoutMs: number, signal?: AbortSignal): Promise<IncomingMessage> {
+    const cluster = this.signer.getCurrentCluster();
     if (!cluster) throw new KubeApiError(method, path, 0, { message: 'the kubeconfig has no current cluster' });
     const url = new URL(cluster.server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-    const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
     const options: RequestOptions & { headers: Record<string, string> } = {
       method,
       headers: { Accept: 'application/json' },
-      timeout: opts.timeoutMs ?? 30_000,
+      signal,
     };
+    if (timeoutMs > 0) options.timeout = timeoutMs;
     if (body) {
       options.headers['Content-Type'] = opts.contentType ?? 'application/json';
       options.headers['Content-Length'] = String(body.length);
     }
-    await this.kc.applyToHTTPSOptions(options);
+    await this.signer.applyToHTTPSOptions(options);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-    const { statusCode, text } = await new Promise<{ statusCode: number; text: string }>((resolve, reject) => {
-      const req = send(url, options, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`timed out after ${options.timeout} ms`)));
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = send(url, options, resolve);
+      req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
       req.on('error', (err) => reject(new KubeApiError(method, path, 0, { message: err.message }, { cause: err })));
       req.end(body);
     });
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = { message: text.slice(0, 200) };
-    }
-    if (statusCode >= 400) throw new KubeApiError(method, path, statusCode, parsed as ApiStatus);
-    return parsed as T;
   }
 }
 

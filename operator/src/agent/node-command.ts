@@ -3,9 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { parseListen, stopOnSignal } from '../cli-options.js';
 import { loadConfig } from './config.js';
 import { NodeAgent } from './node-agent.js';
+
+export { parseListen, stopOnSignal };
 
 /** The helper built by `make -C native`, next to the compiled agent in the package. */
 export const bundledHelperPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../native/lxc-attach-helper');
@@ -19,13 +22,6 @@ export function hostDefaultLxcPath(): string {
     // NB: no lxc-config in a minimal image: liblxc's compiled-in default applies.
   }
   return '/var/lib/lxc';
-}
-
-export function parseListen(value: string): { host: string; port: number } {
-  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value);
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. 0.0.0.0:8443 (port 0 picks a free port)');
-  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
 export function loadKubeConfig(file: string | undefined): KubeConfig {
@@ -64,17 +60,4 @@ export function nodeCommand(): Command {
       await agent.start();
       await stopOnSignal(() => agent.stop());
     });
-}
-
-/** Resolves after SIGTERM or SIGINT has been handled by `stop`. */
-export function stopOnSignal(stop: () => Promise<void>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const handler = (): void => {
-      process.off('SIGTERM', handler);
-      process.off('SIGINT', handler);
-      stop().then(resolve, reject);
-    };
-    process.on('SIGTERM', handler);
-    process.on('SIGINT', handler);
-  });
 }

@@ -1,0 +1,208 @@
+// Kubeconfig loading as kubectl does it, without @kubernetes/client-node (whose import alone takes
+// most of a second, which a kubectl plugin cannot afford on every call): KUBECONFIG's list merged
+// with first-wins per name, --kubeconfig alone when given, paths relative to the file that names
+// them, and the credentials kubectl supports (token, tokenFile, client certificates, basic auth,
+// exec credential plugins, the token of a legacy auth-provider).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { RequestOptions } from 'node:https';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+interface Named<T> {
+  name: string;
+  value: T;
+  dir: string;
+}
+
+interface ClusterEntry {
+  server?: string;
+  'certificate-authority'?: string;
+  'certificate-authority-data'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  'tls-server-name'?: string;
+}
+
+interface ExecConfig {
+  apiVersion?: string;
+  command: string;
+  args?: string[];
+  env?: { name: string; value: string }[] | null;
+}
+
+interface UserEntry {
+  token?: string;
+  tokenFile?: string;
+  'client-certificate'?: string;
+  'client-certificate-data'?: string;
+  'client-key'?: string;
+  'client-key-data'?: string;
+  username?: string;
+  password?: string;
+  exec?: ExecConfig;
+  'auth-provider'?: { name: string; config?: Record<string, string> };
+}
+
+interface ContextEntry {
+  cluster: string;
+  user: string;
+  namespace?: string;
+}
+
+export class KubeconfigError extends Error {
+  readonly code = 'KUBE_ERR_CONFIG';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KubeconfigError';
+  }
+}
+
+export interface KubeconfigOverrides {
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+}
+
+/** One resolved context: where to connect and how to sign requests (the shape KubeClient uses). */
+export class ResolvedKubeconfig {
+  readonly contextName: string;
+  readonly namespace: string | undefined;
+  readonly #cluster: Named<ClusterEntry>;
+  readonly #user: Named<UserEntry>;
+  #exec: { token?: string; cert?: string; key?: string } | undefined;
+
+  constructor(contextName: string, namespace: string | undefined, cluster: Named<ClusterEntry>, user: Named<UserEntry>) {
+    this.contextName = contextName;
+    this.namespace = namespace;
+    this.#cluster = cluster;
+    this.#user = user;
+  }
+
+  getCurrentCluster(): { server: string } | null {
+    return this.#cluster.value.server ? { server: this.#cluster.value.server } : null;
+  }
+
+  /** Adds TLS trust, client certificates and the Authorization header to `opts`. */
+  async applyToHTTPSOptions(opts: RequestOptions): Promise<void> {
+    const c = this.#cluster.value;
+    const u = this.#user.value;
+    const headers = (opts.headers ??= {}) as Record<string, string>;
+    if (c['certificate-authority-data']) opts.ca = Buffer.from(c['certificate-authority-data'], 'base64');
+    else if (c['certificate-authority']) opts.ca = readFileSync(path.resolve(this.#cluster.dir, c['certificate-authority']));
+    if (c['insecure-skip-tls-verify']) opts.rejectUnauthorized = false;
+    if (c['tls-server-name']) opts.servername = c['tls-server-name'];
+    const data = (inline: string | undefined, file: string | undefined): Buffer | undefined =>
+      inline ? Buffer.from(inline, 'base64') : file ? readFileSync(path.resolve(this.#user.dir, file)) : undefined;
+    opts.cert = data(u['client-certificate-data'], u['client-certificate']);
+    opts.key = data(u['client-key-data'], u['client-key']);
+    let token = u.token ?? (u.tokenFile ? readFileSync(path.resolve(this.#user.dir, u.tokenFile), 'utf8').trim() : undefined);
+    if (!token && u.exec) {
+      const cred = this.#runExec(u.exec);
+      token = cred.token;
+      if (cred.cert) opts.cert = Buffer.from(cred.cert);
+      if (cred.key) opts.key = Buffer.from(cred.key);
+    }
+    if (!token && u['auth-provider']) {
+      const config = u['auth-provider'].config ?? {};
+      token = config['id-token'] ?? config['access-token'];
+      if (!token) throw new KubeconfigError(`auth-provider "${u['auth-provider'].name}" has no token to use; configure an exec credential plugin`);
+    }
+    if (token) headers.Authorization = `Bearer ${token}`;
+    else if (u.username !== undefined) {
+      headers.Authorization = `Basic ${Buffer.from(`${u.username}:${u.password ?? ''}`).toString('base64')}`;
+    }
+  }
+
+  /** client.authentication.k8s.io ExecCredential: run once per process, as kubectl caches it. */
+  #runExec(exec: ExecConfig): { token?: string; cert?: string; key?: string } {
+    if (this.#exec) return this.#exec;
+    const apiVersion = exec.apiVersion ?? 'client.authentication.k8s.io/v1';
+    const env: NodeJS.ProcessEnv = { ...process.env, KUBERNETES_EXEC_INFO: JSON.stringify({ apiVersion, kind: 'ExecCredential', spec: { interactive: false } }) };
+    for (const e of exec.env ?? []) env[e.name] = e.value;
+    let out: string;
+    try {
+      out = execFileSync(exec.command, exec.args ?? [], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    } catch (err) {
+      throw new KubeconfigError(`the credential plugin ${exec.command} failed`, { cause: err });
+    }
+    let status: { token?: string; clientCertificateData?: string; clientKeyData?: string };
+    try {
+      status = (JSON.parse(out) as { status?: typeof status }).status ?? {};
+    } catch (err) {
+      throw new KubeconfigError(`the credential plugin ${exec.command} did not print an ExecCredential`, { cause: err });
+    }
+    this.#exec = { token: status.token, cert: status.clientCertificateData, key: status.clientKeyData };
+    return this.#exec;
+  }
+}
+
+interface ConfigFile {
+  dir: string;
+  clusters: Named<ClusterEntry>[];
+  users: Named<UserEntry>[];
+  contexts: Named<ContextEntry>[];
+  currentContext?: string;
+}
+
+function readConfigFile(file: string): ConfigFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new KubeconfigError(`cannot read ${file}`, { cause: err });
+  }
+  let doc: Record<string, unknown>;
+  try {
+    doc = (parseYaml(text) ?? {}) as Record<string, unknown>;
+  } catch (err) {
+    throw new KubeconfigError(`${file} is not a kubeconfig (YAML)`, { cause: err });
+  }
+  const dir = path.dirname(path.resolve(file));
+  const named = <T>(key: string, inner: string): Named<T>[] =>
+    ((doc[key] ?? []) as Record<string, unknown>[]).map((e) => ({ name: String(e.name), value: (e[inner] ?? {}) as T, dir }));
+  return {
+    dir,
+    clusters: named<ClusterEntry>('clusters', 'cluster'),
+    users: named<UserEntry>('users', 'user'),
+    contexts: named<ContextEntry>('contexts', 'context'),
+    currentContext: (doc['current-context'] as string | undefined) || undefined,
+  };
+}
+
+/** The kubeconfig files kubectl would read, in precedence order. */
+export function kubeconfigFiles(explicit: string | undefined, env: NodeJS.ProcessEnv): string[] {
+  if (explicit) return [explicit];
+  if (env.KUBECONFIG) return env.KUBECONFIG.split(path.delimiter).filter(Boolean);
+  return [path.join(env.HOME ?? homedir(), '.kube', 'config')];
+}
+
+export function loadKubeconfig(overrides: KubeconfigOverrides, env: NodeJS.ProcessEnv = process.env): ResolvedKubeconfig {
+  const files = kubeconfigFiles(overrides.kubeconfig, env);
+  const loaded = files.map((f) => {
+    const c = readConfigFile(f);
+    if (!c && overrides.kubeconfig) throw new KubeconfigError(`${f}: no such file`);
+    return c;
+  }).filter((c): c is ConfigFile => c !== undefined);
+  const first = <T>(pick: (c: ConfigFile) => Named<T>[], name: string): Named<T> | undefined => {
+    for (const c of loaded) {
+      const hit = pick(c).find((e) => e.name === name);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  const contextName = overrides.context ?? loaded.find((c) => c.currentContext)?.currentContext;
+  if (!contextName) throw new KubeconfigError(`no current context in ${files.join(', ')}: set --context or current-context`);
+  const context = first((c) => c.contexts, contextName);
+  if (!context) throw new KubeconfigError(`context "${contextName}" does not exist`);
+  const clusterName = overrides.cluster ?? context.value.cluster;
+  const userName = overrides.user ?? context.value.user;
+  const cluster = first((c) => c.clusters, clusterName);
+  if (!cluster?.value.server) throw new KubeconfigError(`cluster "${clusterName}" does not exist or has no server`);
+  const user = first((c) => c.users, userName) ?? { name: userName, value: {}, dir: cluster.dir };
+  if (overrides.user && !first((c) => c.users, overrides.user)) throw new KubeconfigError(`user "${overrides.user}" does not exist`);
+  return new ResolvedKubeconfig(contextName, context.value.namespace, cluster, user);
+}

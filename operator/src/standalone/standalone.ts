@@ -1,0 +1,87 @@
+// `lxc-attach-agent standalone`: the API server on one host, with its certificate, token and a
+// kubeconfig, plus the in-process components that run against it once it is ready (the node agent
+// joins them when it exists; `components` is that seam).
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiServer } from '../apiserver/server.js';
+import type { ApiServerModules } from '../apiserver/ports.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { ensureSelfSignedCertificate } from '../tls/self-signed.js';
+import { ensureToken } from './token.js';
+import { writeKubeconfig } from './kubeconfig.js';
+
+export interface StandaloneOptions {
+  dataDir: string;
+  kubeconfig: string;
+  /** port 0 picks a free port (on restart the previous one again, if it is free) */
+  listen: { host: string; port: number };
+  modules: ApiServerModules;
+  /** started in order once the server answers, stopped in reverse order */
+  components?: StandaloneComponent[];
+  log?: (message: string) => void;
+}
+
+export interface StandaloneComponent {
+  name: string;
+  start(env: { kubeconfig: string; server: string }): Promise<{ stop(): Promise<void> }>;
+}
+
+export interface RunningStandalone {
+  server: ApiServer;
+  url: string;
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+export async function startStandalone(o: StandaloneOptions): Promise<RunningStandalone> {
+  const { host, port } = o.listen;
+  const dataDir = path.resolve(o.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const tls = ensureSelfSignedCertificate(dataDir, 'apiserver', 'lxc-attach-standalone', ['IP:127.0.0.1', 'IP:::1', 'DNS:localhost']);
+  const token = await ensureToken(dataDir);
+  const server = await ApiServer.open({ dataDir: path.join(dataDir, 'store'), modules: o.modules, token, tls, log: o.log });
+  let addr;
+  try {
+    addr = await listenKeepingPort(server, dataDir, host, port);
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const hostPart = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `https://${hostPart}:${addr.port}`;
+  const kubeconfig = path.resolve(o.kubeconfig);
+  const started: Array<{ name: string; stop(): Promise<void> }> = [];
+  const stop = async () => {
+    for (const c of started.reverse()) await c.stop();
+    await server.close();
+  };
+  try {
+    await writeKubeconfig(kubeconfig, { server: url, caPem: tls.cert, token });
+    for (const c of o.components ?? []) started.push({ name: c.name, ...(await c.start({ kubeconfig, server: url })) });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { server, url, kubeconfig, stop };
+}
+
+/**
+ * Port 0 picks a free port the first time; later starts on the same data directory try that port
+ * again first, so clients holding the old kubeconfig (informers, agents) reconnect after a restart.
+ */
+async function listenKeepingPort(server: ApiServer, dataDir: string, host: string, port: number) {
+  const portFile = path.join(dataDir, 'port');
+  if (port === 0) {
+    const previous = Number((await readFile(portFile, 'utf8').catch(() => '')).trim());
+    if (previous > 0) {
+      try {
+        return await server.listen(host, previous);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      }
+    }
+  }
+  const addr = await server.listen(host, port);
+  await writeFile(portFile, `${addr.port}\n`);
+  return addr;
+}
