@@ -111,6 +111,37 @@ static void report_waited(void *ctx, int wait_status)
 }
 
 /*
+ * The attached process is A's direct child, but liblxc may hand its pid to A only after the
+ * process already runs the command: so the hang-up goes to the process group of every child A
+ * has (/proc/<A>/task/<A>/children; the path is built in advance, only async-signal-safe calls
+ * here), and to the pid liblxc reported, if any.
+ */
+static char children_path[64];
+
+static void hang_up_children(void)
+{
+	char buf[256];
+	ssize_t n;
+	pid_t pid = 0;
+	int fd = open(children_path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] >= '0' && buf[i] <= '9') {
+			pid = pid * 10 + (buf[i] - '0');
+		} else if (pid > 0) {
+			kill(-pid, SIGHUP);
+			pid = 0;
+		}
+	}
+	if (pid > 0)
+		kill(-pid, SIGHUP);
+}
+
+/*
  * SIGHUP reaches A when H dies (PR_SET_PDEATHSIG) or when H's pty master closes. Hang up the
  * attached process group, then go; the attached process itself gets SIGKILL from its own
  * PR_SET_PDEATHSIG. liblxc's transient and attached processes inherit this handler until exec.
@@ -124,6 +155,7 @@ static void on_supervisor_gone(int signo)
 		raise(signo);
 		return;
 	}
+	hang_up_children();
 	if (pid > 0)
 		kill(-pid, SIGHUP);
 	_exit(EXIT_FAILURE);
@@ -176,6 +208,8 @@ void run_attach_child(const struct attach_child_setup *setup)
 	char message[128];
 
 	attach_child_pid = getpid();
+	snprintf(children_path, sizeof(children_path), "/proc/%d/task/%d/children", (int)attach_child_pid,
+		 (int)attach_child_pid);
 	channel = setup->channel;
 
 	if (watch_supervisor(setup->supervisor) < 0)

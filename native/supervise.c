@@ -277,6 +277,7 @@ static void pump_master(struct supervisor *s, short revents)
 		if (n == 0 || (n < 0 && errno != EAGAIN)) {
 			close(s->master);
 			s->master = -1;
+			s->to_master.start = s->to_master.end = 0; /* nobody can read it any more */
 		}
 	}
 	if (!s->stdout_ok)

@@ -56,7 +56,9 @@ create() {
 	else
 		chown 1000:1000 "$rootfs/home/user"
 	fi
-	[ -n "$stopped" ] && return
+	if [ -n "$stopped" ]; then
+		return
+	fi
 	lxc-start -n "$name"
 	lxc-wait -n "$name" -s RUNNING -t 30
 }

@@ -7,10 +7,11 @@
 
 # Wall-clock seconds of one `eval "$1"` (bash's EPOCHREALTIME: no fork for the clock).
 time_once() {
-	local start end
+	local start end status=0
 	start=$EPOCHREALTIME
-	if ! eval "$1" >/dev/null; then
-		echo "bench: command failed: $1" >&2
+	eval "$1" >/dev/null || status=$?
+	if [ "$status" != 0 ]; then
+		echo "bench: command failed with status $status: $1" >&2
 		exit 1
 	fi
 	end=$EPOCHREALTIME
