@@ -11,6 +11,7 @@ packages=(
 	build-essential pkg-config   # the helper is built with the system compiler
 	tmux bsdutils                # terminal tests (tmux, script)
 	unzip                        # helm and kubectl come zipped inside an npm package
+	openssl                      # self-signed certificates of the agent and the standalone server
 )
 missing=()
 for p in "${packages[@]}"; do

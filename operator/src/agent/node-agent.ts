@@ -1,0 +1,158 @@
+// The node agent assembled: informers on this node's and on unclaimed ContainerAttach objects feed
+// the work queue; the reconciler admits and tracks attaches; the HTTPS server streams them and
+// serves metrics and health. main.ts only parses flags and calls start()/stop().
+import { randomUUID } from 'node:crypto';
+import { nodeLabel, type ContainerAttach } from '../../../common/src/containerattach/types.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { SessionRegistry } from '../attach/session-registry.js';
+import { ContainerAttachReconciler, objectKey } from '../controller/containerattach-reconciler.js';
+import { ResilientInformer } from '../controller/resilient-informer.js';
+import { WorkQueue } from '../controller/work-queue.js';
+import { KubeClient } from '../../../common/src/kube/client.js';
+import { ContainerAttachApi } from '../kube/containerattach-api.js';
+import { containerAttachPath } from '../../../common/src/containerattach/paths.js';
+import { EventRecorder } from '../kube/event-recorder.js';
+import { AgentServer } from '../stream/agent-server.js';
+import { defaultBridgeOptions } from '../stream/ws-bridge.js';
+import { ensureSelfSignedCertificate } from '../tls/self-signed.js';
+import type { AgentConfig } from './config.js';
+import { AgentMetrics } from './metrics.js';
+
+export interface NodeAgentOptions {
+  node: string;
+  kubeConfig: KubeConfig;
+  config: AgentConfig;
+  dataDir: string;
+  listenHost: string;
+  listenPort: number;
+  /** host put into status.endpoint */
+  advertiseAddress: string;
+  helperPath: string;
+  defaultLxcPath: string;
+  tailBytes?: number;
+  killGraceMs?: number;
+  log?(message: string, fields?: Record<string, unknown>): void;
+}
+
+function defaultLog(message: string, fields?: Record<string, unknown>): void {
+  console.error(JSON.stringify({ time: new Date().toISOString(), msg: message, ...fields }));
+}
+
+export class NodeAgent {
+  readonly metrics = new AgentMetrics();
+  readonly sessions = new SessionRegistry();
+  readonly #options: NodeAgentOptions;
+  #server: AgentServer | undefined;
+  #queue: WorkQueue | undefined;
+  #reconciler: ContainerAttachReconciler | undefined;
+  #informers: ResilientInformer<ContainerAttach>[] = [];
+  #port = 0;
+
+  constructor(options: NodeAgentOptions) {
+    this.#options = options;
+  }
+
+  /** The port the stream server listens on (after start). */
+  get port(): number {
+    return this.#port;
+  }
+
+  get ready(): boolean {
+    return this.#informers.length > 0 && this.#informers.every((i) => i.synced);
+  }
+
+  async start(): Promise<void> {
+    const o = this.#options;
+    const log = o.log ?? defaultLog;
+    const tls = ensureSelfSignedCertificate(o.dataDir, 'agent', `lxc-attach-agent ${o.node}`, altNames(o.advertiseAddress));
+    const client = new KubeClient(o.kubeConfig);
+    const api = new ContainerAttachApi(client);
+
+    let reconciler!: ContainerAttachReconciler;
+    this.#server = new AgentServer({
+      tls,
+      sessions: this.sessions,
+      metrics: () => this.metrics.text(),
+      ready: () => this.ready,
+      beforeStart: (session) => reconciler.markStarted(session),
+      bridgeOptions: { ...defaultBridgeOptions, onBytes: (direction, n) => this.metrics.relayedBytes.inc({ direction }, n) },
+      log,
+    });
+    const address = await this.#server.listen(o.listenHost, o.listenPort);
+    this.#port = address.port;
+
+    const own = `${nodeLabel}=${o.node}`;
+    const unclaimed = `!${nodeLabel}`;
+    const lookup = (namespace: string, name: string): ContainerAttach | undefined =>
+      this.#informers.map((i) => i.get(name, namespace)).find((x) => x !== undefined);
+    this.#queue = new WorkQueue((key) => reconciler.reconcile(key), {
+      concurrency: 4,
+      baseDelayMs: 100,
+      maxDelayMs: 30_000,
+      onError: (key, err) => {
+        this.metrics.reconcileErrors.inc();
+        log('Failed to reconcile ContainerAttach', { key, err: (err as Error).message });
+      },
+    });
+    const queue = this.#queue;
+    reconciler = new ContainerAttachReconciler({
+      identity: {
+        node: o.node,
+        agentId: `${o.node}/${randomUUID()}`,
+        endpointBase: `wss://${hostForUrl(o.advertiseAddress)}:${this.#port}`,
+        tlsFingerprint: tls.fingerprint,
+      },
+      config: o.config,
+      defaultLxcPath: o.defaultLxcPath,
+      helperPath: o.helperPath,
+      tailBytes: o.tailBytes ?? 16 << 10,
+      killGraceMs: o.killGraceMs ?? 5_000,
+      api,
+      events: new EventRecorder(client, o.node, log),
+      sessions: this.sessions,
+      metrics: this.metrics,
+      lookup,
+      enqueue: (key) => queue.add(key),
+      log,
+    });
+    this.#reconciler = reconciler;
+
+    const list = (selector: string) => () => api.list(selector);
+    const enqueueObject = (obj: ContainerAttach): void => queue.add(objectKey(obj.metadata.namespace ?? 'default', obj.metadata.name ?? ''));
+    for (const [name, selector] of [['own', own], ['unclaimed', unclaimed]] as const) {
+      this.#informers.push(new ResilientInformer<ContainerAttach>(name, o.kubeConfig, containerAttachPath(), list(selector), selector, {
+        onChange: enqueueObject,
+        onDelete: enqueueObject,
+        onRestart: (err) => {
+          this.metrics.watchRestarts.inc({ informer: name });
+          log('Restarting informer', { informer: name, err: (err as Error)?.message });
+        },
+      }));
+    }
+    await Promise.all(this.#informers.map((i) => i.start()));
+    log('Agent started', { node: o.node, port: this.#port, fingerprint: tls.fingerprint });
+  }
+
+  /** Graceful: stop taking work, hang up every session, write their statuses, close the port. */
+  async stop(): Promise<void> {
+    await Promise.all(this.#informers.map((i) => i.stop()));
+    this.#queue?.shutdown();
+    await this.#reconciler?.shutdown();
+    await this.#server?.close();
+  }
+}
+
+function isIp(host: string): boolean {
+  return /^[0-9.]+$/.test(host) || host.includes(':');
+}
+
+function altNames(advertise: string): string[] {
+  const names = ['DNS:localhost', 'IP:127.0.0.1'];
+  const entry = isIp(advertise) ? `IP:${advertise}` : `DNS:${advertise}`;
+  if (!names.includes(entry)) names.push(entry);
+  return names;
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

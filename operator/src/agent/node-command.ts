@@ -1,0 +1,80 @@
+// `lxc-attach-agent node`: the agent for one node, against a cluster (kubeconfig or in-cluster).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from './config.js';
+import { NodeAgent } from './node-agent.js';
+
+/** The helper built by `make -C native`, next to the compiled agent in the package. */
+export const bundledHelperPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../native/lxc-attach-helper');
+
+/** liblxc's default lxc path on this host (lxc.lxcpath), as lxc-attach without -P uses it. */
+export function hostDefaultLxcPath(): string {
+  try {
+    const out = execFileSync('lxc-config', ['lxc.lxcpath'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (out.startsWith('/')) return out;
+  } catch {
+    // NB: no lxc-config in a minimal image: liblxc's compiled-in default applies.
+  }
+  return '/var/lib/lxc';
+}
+
+export function parseListen(value: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new InvalidArgumentError('expected HOST:PORT, e.g. 0.0.0.0:8443 (port 0 picks a free port)');
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+export function loadKubeConfig(file: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  if (file) kc.loadFromFile(file);
+  else kc.loadFromCluster();
+  return kc;
+}
+
+export function nodeCommand(): Command {
+  return new Command('node')
+    .description('run the agent for one node of a cluster')
+    .requiredOption('--node <name>', 'this node\'s name (objects are routed with the label lxcattach.io/node)')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: in-cluster service account)')
+    .option('--config <file>', 'policy file (YAML)')
+    .option('--data-dir <dir>', 'where the agent keeps its TLS certificate', '/var/lib/lxc-attach-agent')
+    .option('--listen <host:port>', 'HTTPS address for the stream, /metrics, /healthz, /readyz', parseListen, parseListen('0.0.0.0:8443'))
+    .option('--advertise-address <host>', 'host or IP clients use to reach this agent (status.endpoint)')
+    .option('--helper <path>', 'the lxc-attach-helper binary', bundledHelperPath)
+    .option('--default-lxc-path <dir>', 'the lxc path used when an object names none (default: lxc-config lxc.lxcpath)')
+    .action(async (opts: {
+      node: string; kubeconfig?: string; config?: string; dataDir: string; listen: { host: string; port: number };
+      advertiseAddress?: string; helper: string; defaultLxcPath?: string;
+    }) => {
+      const agent = new NodeAgent({
+        node: opts.node,
+        kubeConfig: loadKubeConfig(opts.kubeconfig),
+        config: loadConfig(opts.config),
+        dataDir: opts.dataDir,
+        listenHost: opts.listen.host,
+        listenPort: opts.listen.port,
+        advertiseAddress: opts.advertiseAddress ?? (opts.listen.host === '0.0.0.0' ? '127.0.0.1' : opts.listen.host),
+        helperPath: opts.helper,
+        defaultLxcPath: opts.defaultLxcPath ?? hostDefaultLxcPath(),
+      });
+      await agent.start();
+      await stopOnSignal(() => agent.stop());
+    });
+}
+
+/** Resolves after SIGTERM or SIGINT has been handled by `stop`. */
+export function stopOnSignal(stop: () => Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const handler = (): void => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+      stop().then(resolve, reject);
+    };
+    process.on('SIGTERM', handler);
+    process.on('SIGINT', handler);
+  });
+}

@@ -1,0 +1,111 @@
+// Runs one native lxc-attach-helper: its argv from the spec (the option table's builder), the
+// remote "caller environment", and the helper-only fds: 3 = status (JSON lines from the helper),
+// 4 = control (resize and signal lines to the helper). See native/README.md for the protocol.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { lxcAttachArgv } from '../../../common/src/options/to-argv.js';
+import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
+
+/** PATH lxc-attach --clear-env gives; also the remote caller's PATH (see README, "Environment"). */
+export const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+export type HelperEvent =
+  | { event: 'attached'; pid: number }
+  | { event: 'attach-failed'; reason: string; errno: number; message: string }
+  | { event: 'exec-failed'; errno: number; message: string }
+  | { event: 'exited'; code: number; signal?: number };
+
+export interface HelperOutcome {
+  /** the helper's own exit code (equal to lxc-attach's) */
+  code: number;
+  /** what the status fd said; undefined if the helper died before reporting */
+  events: HelperEvent[];
+  /** stderr of the helper (liblxc and helper diagnostics; with a pty the process's stderr is in stdout) */
+  diagnostics: string;
+}
+
+/** The environment the attached process sees as "the caller's": the agent's own environment never
+ *  reaches a container, and nothing of the user's workstation is sent silently. */
+export function callerEnvironment(spec: ContainerAttachSpec): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: defaultPath };
+  if (spec.tty && spec.terminal?.term) env.TERM = spec.terminal.term;
+  return env;
+}
+
+export function helperArgv(spec: ContainerAttachSpec): string[] {
+  return ['--status-fd', '3', '--control-fd', '4', ...(spec.tty ? ['--pty'] : []), ...lxcAttachArgv(spec)];
+}
+
+export class HelperProcess {
+  readonly child: ChildProcess;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  readonly #control: Writable;
+  readonly #events: HelperEvent[] = [];
+  #diagnostics = '';
+  readonly done: Promise<HelperOutcome>;
+
+  constructor(helperPath: string, spec: ContainerAttachSpec, onEvent: (e: HelperEvent) => void) {
+    const wantsStdin = Boolean(spec.stdin || spec.tty);
+    this.child = spawn(helperPath, helperArgv(spec), {
+      cwd: '/',
+      env: callerEnvironment(spec),
+      stdio: [wantsStdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+      // NB: a process group of its own, so the agent's terminal signals (none in a DaemonSet, ^C
+      // in a developer's shell) do not reach the helper; the agent ends sessions itself.
+      detached: true,
+    });
+    this.stdin = this.child.stdin;
+    this.stdout = this.child.stdout as Readable;
+    this.stderr = this.child.stderr as Readable;
+    this.#control = this.child.stdio[4] as Writable;
+    // NB: writes to a helper that already exited fail with EPIPE; its exit is reported anyway.
+    this.#control.on('error', () => undefined);
+    this.stdin?.on('error', () => undefined);
+    const status = this.child.stdio[3] as Readable;
+    const statusLines = createInterface({ input: status });
+    statusLines.on('line', (line) => {
+      let e: HelperEvent;
+      try {
+        e = JSON.parse(line) as HelperEvent;
+      } catch {
+        this.#diagnostics += `unparsable status line: ${line}\n`;
+        return;
+      }
+      this.#events.push(e);
+      onEvent(e);
+    });
+    this.stderr.setEncoding('utf8');
+    this.stderr.on('data', (d: string) => {
+      if (this.#diagnostics.length < 65536) this.#diagnostics += d;
+    });
+    const statusClosed = new Promise<void>((resolve) => statusLines.on('close', resolve));
+    const exited = new Promise<number>((resolve) => {
+      this.child.on('error', (err) => {
+        this.#diagnostics += `cannot run ${helperPath}: ${err.message}\n`;
+        resolve(1);
+      });
+      this.child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+    this.done = Promise.all([exited, statusClosed]).then(([code]) => ({
+      code,
+      events: this.#events,
+      diagnostics: this.#diagnostics,
+    }));
+  }
+
+  resize(width: number, height: number): void {
+    this.#control.write(`resize ${width} ${height}\n`);
+  }
+
+  signal(signo: number): void {
+    this.#control.write(`signal ${signo}\n`);
+  }
+
+  /** Closing the control fd hangs the session up (SIGHUP to the process group). */
+  hangup(): void {
+    this.#control.end();
+  }
+}

@@ -1,0 +1,213 @@
+// One ContainerAttach's attach on this node: waiting for its client (interactive), running the
+// helper, and how it ended. Sessions are not reconciled state: they live in memory with their own
+// timers, and tell the controller (onChange) so it can write the status.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
+import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-process.js';
+import { OutputTail } from './output-tail.js';
+
+export type SessionState = 'waiting' | 'running' | 'finished';
+
+/** How a session ended; `reason` is what status.reason says. */
+export interface SessionResult {
+  succeeded: boolean;
+  reason: string;
+  message: string;
+  exitCode?: number;
+  signal?: number;
+  stdoutTail?: string;
+  stderrTail?: string;
+  stdoutTruncated?: boolean;
+  stderrTruncated?: boolean;
+}
+
+export interface SessionKey {
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+export interface SessionOptions {
+  helperPath: string;
+  /** interactive: how long to wait for the client */
+  connectTimeoutMs?: number;
+  /** SIGHUP after this long running, SIGKILL a grace period later */
+  deadlineMs?: number;
+  killGraceMs: number;
+  tailBytes: number;
+}
+
+/** Output relayed to a client, or kept as tails for a batch attach's status. */
+export interface OutputSink {
+  stdout(chunk: Buffer): void;
+  stderr(chunk: Buffer): void;
+}
+
+export class AttachSession {
+  readonly key: SessionKey;
+  readonly spec: ContainerAttachSpec;
+  readonly createdAt = Date.now();
+  #state: SessionState = 'waiting';
+  #result: SessionResult | undefined;
+  #helper: HelperProcess | undefined;
+  #startedAt: number | undefined;
+  #clientTaken = false;
+  #endReason: { reason: string; message: string } | undefined;
+  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #options: SessionOptions;
+  readonly #onChange: () => void;
+  readonly #onHelperEvent: (e: HelperEvent) => void;
+  readonly #finished: Promise<SessionResult>;
+  #resolveFinished!: (r: SessionResult) => void;
+
+  constructor(key: SessionKey, spec: ContainerAttachSpec, options: SessionOptions, hooks: {
+    onChange: () => void;
+    onHelperEvent?: (e: HelperEvent) => void;
+  }) {
+    this.key = key;
+    this.spec = spec;
+    this.#options = options;
+    this.#onChange = hooks.onChange;
+    this.#onHelperEvent = hooks.onHelperEvent ?? (() => undefined);
+    this.#finished = new Promise((resolve) => (this.#resolveFinished = resolve));
+    if (options.connectTimeoutMs !== undefined && spec.mode === 'Interactive') {
+      this.#timers.push(setTimeout(() => {
+        if (this.#state !== 'waiting') return;
+        this.#finish({
+          succeeded: false,
+          reason: 'ClientConnectTimeout',
+          message: `no client connected within ${Math.round(options.connectTimeoutMs! / 1000)}s`,
+        });
+      }, options.connectTimeoutMs));
+    }
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  get result(): SessionResult | undefined {
+    return this.#result;
+  }
+
+  get startedAt(): number | undefined {
+    return this.#startedAt;
+  }
+
+  get helper(): HelperProcess | undefined {
+    return this.#helper;
+  }
+
+  /** Checks a presented token against spec.sessionTokenHash in constant time. */
+  tokenMatches(token: string): boolean {
+    const want = Buffer.from(this.spec.sessionTokenHash ?? '', 'hex');
+    const got = createHash('sha256').update(token).digest();
+    return want.length === got.length && timingSafeEqual(want, got);
+  }
+
+  /** The token is single use: the first caller to take the session gets it. */
+  takeClientSlot(): boolean {
+    if (this.#clientTaken || this.#state !== 'waiting') return false;
+    this.#clientTaken = true;
+    return true;
+  }
+
+  /** Starts the helper; output goes to `sink`. Resolves when the helper has exited and its output
+   *  has been read to the end. */
+  start(sink: OutputSink): HelperProcess {
+    if (this.#state !== 'waiting') throw new Error(`session ${this.key.namespace}/${this.key.name} is ${this.#state}`);
+    this.#state = 'running';
+    this.#startedAt = Date.now();
+    const helper = new HelperProcess(this.#options.helperPath, this.spec, (e) => this.#onHelperEvent(e));
+    this.#helper = helper;
+    const stdoutTail = new OutputTail(this.#options.tailBytes);
+    const stderrTail = new OutputTail(this.#options.tailBytes);
+    helper.stdout.on('data', (chunk: Buffer) => {
+      stdoutTail.push(chunk);
+      sink.stdout(chunk);
+    });
+    helper.stderr.on('data', (chunk: Buffer) => {
+      stderrTail.push(chunk);
+      sink.stderr(chunk);
+    });
+    if (this.#options.deadlineMs !== undefined) {
+      this.#timers.push(setTimeout(() => this.end('DeadlineExceeded', `activeDeadlineSeconds (${this.#options.deadlineMs! / 1000}s) exceeded`), this.#options.deadlineMs));
+    }
+    this.#onChange();
+    void helper.done.then((outcome) => {
+      const batch = this.spec.mode !== 'Interactive';
+      this.#finish(resultOf(outcome, this.#endReason, batch ? { stdoutTail, stderrTail } : undefined));
+    });
+    return helper;
+  }
+
+  /** Ends the session from outside (client gone, deadline, object deleted, agent shutdown): the
+   *  process group gets SIGHUP, and SIGKILL if it is still there after the grace period. */
+  end(reason: string, message: string): void {
+    if (this.#state === 'finished') return;
+    this.#endReason ??= { reason, message };
+    if (this.#state === 'waiting') {
+      this.#finish({ succeeded: false, reason, message });
+      return;
+    }
+    const helper = this.#helper!;
+    helper.hangup();
+    this.#timers.push(setTimeout(() => {
+      if (this.#state === 'running') helper.child.kill('SIGKILL');
+    }, this.#options.killGraceMs));
+  }
+
+  /** Resolves once the session has finished. */
+  finished(): Promise<SessionResult> {
+    return this.#finished;
+  }
+
+  #finish(result: SessionResult): void {
+    if (this.#state === 'finished') return;
+    this.#state = 'finished';
+    this.#result = result;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#resolveFinished(result);
+    this.#onChange();
+  }
+}
+
+function resultOf(
+  outcome: HelperOutcome,
+  ended: { reason: string; message: string } | undefined,
+  tails: { stdoutTail: OutputTail; stderrTail: OutputTail } | undefined,
+): SessionResult {
+  const exited = outcome.events.find((e) => e.event === 'exited');
+  const attachFailed = outcome.events.find((e) => e.event === 'attach-failed');
+  const execFailed = outcome.events.find((e) => e.event === 'exec-failed');
+  const output = tails
+    ? {
+      stdoutTail: tails.stdoutTail.text(),
+      stderrTail: tails.stderrTail.text(),
+      stdoutTruncated: tails.stdoutTail.truncated,
+      stderrTruncated: tails.stderrTail.truncated,
+    }
+    : {};
+  const lastLine = outcome.diagnostics.trim().split('\n').pop() ?? '';
+  if (attachFailed && attachFailed.event === 'attach-failed') {
+    return { succeeded: false, reason: attachFailed.reason, message: attachFailed.message || lastLine, exitCode: outcome.code, ...output };
+  }
+  if (!exited || exited.event !== 'exited') {
+    return {
+      succeeded: false,
+      reason: 'HelperFailed',
+      message: `the attach helper ended with code ${outcome.code} without reporting an exit${lastLine ? `: ${lastLine}` : ''}`,
+      ...output,
+    };
+  }
+  const base = { exitCode: exited.code, ...(exited.signal ? { signal: exited.signal } : {}), ...output };
+  if (ended) return { succeeded: false, ...ended, ...base };
+  if (execFailed && execFailed.event === 'exec-failed') {
+    return { succeeded: false, reason: 'ExecFailed', message: execFailed.message, ...base };
+  }
+  if (exited.code === 0) return { succeeded: true, reason: 'Completed', message: 'the command exited with 0', ...base };
+  if (exited.signal) {
+    return { succeeded: false, reason: 'Signaled', message: `the command was killed by signal ${exited.signal}`, ...base };
+  }
+  return { succeeded: false, reason: 'NonZeroExitCode', message: `the command exited with ${exited.code}`, ...base };
+}

@@ -1,0 +1,52 @@
+// The ContainerAttach calls the agent makes (each one listed in agent-permissions for RBAC).
+import {
+  apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachStatus,
+} from '../../../common/src/containerattach/types.js';
+import { containerAttachPath } from '../../../common/src/containerattach/paths.js';
+import type { KubeClient } from '../../../common/src/kube/client.js';
+
+export interface ContainerAttachList {
+  metadata: { resourceVersion?: string };
+  items: ContainerAttach[];
+}
+
+const mergePatch = 'application/merge-patch+json';
+
+export class ContainerAttachApi {
+  readonly #client: KubeClient;
+
+  constructor(client: KubeClient) {
+    this.#client = client;
+  }
+
+  async list(labelSelector: string): Promise<ContainerAttachList> {
+    const list = await this.#client.request<ContainerAttachList>('GET', containerAttachPath(), { query: { labelSelector } });
+    // NB: list items carry kind/apiVersion for custom resources, but be safe for the cache's users.
+    for (const item of list.items) Object.assign(item, { apiVersion, kind });
+    return list;
+  }
+
+  /** Takes an unclaimed object for `node`. The resourceVersion precondition makes exactly one of
+   *  several racing agents win; the others get 409. */
+  async claim(obj: ContainerAttach, node: string): Promise<ContainerAttach> {
+    const { namespace, name, resourceVersion } = obj.metadata;
+    return this.#client.request<ContainerAttach>('PATCH', containerAttachPath(namespace, name), {
+      contentType: mergePatch,
+      body: { metadata: { resourceVersion, labels: { [nodeLabel]: node } } },
+    });
+  }
+
+  async patchStatus(namespace: string, name: string, status: ContainerAttachStatus): Promise<ContainerAttach> {
+    return this.#client.request<ContainerAttach>('PATCH', `${containerAttachPath(namespace, name)}/status`, {
+      contentType: mergePatch,
+      body: { status },
+    });
+  }
+
+  /** Deletes the object if it is still the one with `uid` (ttlSecondsAfterFinished). */
+  async delete(namespace: string, name: string, uid: string): Promise<void> {
+    await this.#client.request('DELETE', containerAttachPath(namespace, name), {
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid }, propagationPolicy: 'Background' },
+    });
+  }
+}

@@ -1,0 +1,150 @@
+// The agent's one HTTPS port: the attach stream (WebSocket upgrade at /attach/NAMESPACE/NAME),
+// /metrics, /healthz and /readyz. A refused upgrade gets a real HTTP status before any attach.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { supportedProtocols } from '../../../common/src/stream/channels.js';
+import type { AttachSession } from '../attach/session.js';
+import type { SessionRegistry } from '../attach/session-registry.js';
+import type { TlsMaterial } from '../tls/self-signed.js';
+import { bridge, type BridgeOptions } from './ws-bridge.js';
+
+/** Browsers cannot set headers on a WebSocket, so Kubernetes also takes the bearer token as a
+ *  subprotocol: base64url.bearer.authorization.k8s.io.<base64url token>. */
+const bearerProtocolPrefix = 'base64url.bearer.authorization.k8s.io.';
+
+export interface AgentServerDeps {
+  tls: TlsMaterial;
+  sessions: SessionRegistry;
+  metrics(): Promise<{ contentType: string; body: string }>;
+  ready(): boolean;
+  /** Makes the start durable (status Running) before the helper runs; rejects to refuse. */
+  beforeStart(session: AttachSession): Promise<void>;
+  bridgeOptions: BridgeOptions;
+  log(message: string, fields?: Record<string, unknown>): void;
+}
+
+export function attachPath(namespace: string, name: string): string {
+  return `/attach/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function parseAttachPath(url: string | undefined): { namespace: string; name: string } | undefined {
+  const pathname = new URL(url ?? '/', 'https://agent').pathname;
+  const m = /^\/attach\/([^/]+)\/([^/]+)$/.exec(pathname);
+  if (!m) return undefined;
+  try {
+    return { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
+  const encoded = offeredProtocols(req).find((p) => p.startsWith(bearerProtocolPrefix));
+  if (!encoded) return undefined;
+  return Buffer.from(encoded.slice(bearerProtocolPrefix.length), 'base64url').toString('utf8');
+}
+
+/** Like ws's abortHandshake: a complete HTTP response on the raw socket, then close it. */
+function refuseUpgrade(socket: Duplex, code: number, reason: string, message: string): void {
+  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+  socket.end(
+    `HTTP/1.1 ${code} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+export class AgentServer {
+  readonly #server: Server;
+  readonly #wss: WebSocketServer;
+  readonly #deps: AgentServerDeps;
+
+  constructor(deps: AgentServerDeps) {
+    this.#deps = deps;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      handleProtocols: (offered) => supportedProtocols.find((p) => offered.has(p)) ?? false,
+      maxPayload: 1 << 20,
+    });
+    this.#server = createServer({ key: deps.tls.key, cert: deps.tls.cert }, (req, res) => void this.#http(req, res));
+    this.#server.on('upgrade', (req, socket, head) => void this.#upgrade(req, socket, head));
+  }
+
+  async listen(host: string, port: number): Promise<AddressInfo> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => resolve());
+    });
+    return this.#server.address() as AddressInfo;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.#wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #http(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? '/', 'https://agent').pathname;
+    if (req.method !== 'GET') {
+      res.writeHead(405, { Allow: 'GET' }).end();
+      return;
+    }
+    if (pathname === '/healthz' || pathname === '/livez') {
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    } else if (pathname === '/readyz') {
+      const ready = this.#deps.ready();
+      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ok' : 'informers not synced');
+    } else if (pathname === '/metrics') {
+      const { contentType, body } = await this.#deps.metrics();
+      res.writeHead(200, { 'Content-Type': contentType }).end(body);
+    } else if (parseAttachPath(req.url)) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end('the attach endpoint needs a WebSocket upgrade');
+    } else {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  }
+
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => undefined); // NB: a client that resets mid-handshake needs no answer.
+    const target = parseAttachPath(req.url);
+    if (!target) return refuseUpgrade(socket, 404, 'NotFound', 'no such endpoint');
+    const token = bearerToken(req);
+    if (!token) return refuseUpgrade(socket, 401, 'Unauthorized', 'a session token is required');
+    const session = this.#deps.sessions.find(target.namespace, target.name);
+    if (!session || session.state === 'finished') {
+      return refuseUpgrade(socket, 404, 'NotFound', `no attach of ${target.namespace}/${target.name} is waiting on this node`);
+    }
+    if (!session.tokenMatches(token)) {
+      this.#deps.log('Refused a stream with a wrong token', target);
+      return refuseUpgrade(socket, 401, 'Unauthorized', 'the session token does not match this ContainerAttach');
+    }
+    if (!offeredProtocols(req).some((p) => (supportedProtocols as readonly string[]).includes(p))) {
+      return refuseUpgrade(socket, 400, 'BadRequest', `no supported subprotocol; this agent speaks ${supportedProtocols.join(', ')}`);
+    }
+    if (!session.takeClientSlot()) {
+      return refuseUpgrade(socket, 409, 'Conflict', 'the session token was already used');
+    }
+    try {
+      await this.#deps.beforeStart(session);
+    } catch (err) {
+      this.#deps.log('Failed to record the start of an attach', { ...target, err: (err as Error).message });
+      session.end('StatusWriteFailed', `could not record the start: ${(err as Error).message}`);
+      return refuseUpgrade(socket, 503, 'ServiceUnavailable', 'the agent could not record the start of the attach; try again');
+    }
+    if (socket.destroyed) {
+      session.end('ClientDisconnected', 'the client went away before the session started');
+      return;
+    }
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      bridge(session, ws, ws.protocol, this.#deps.bridgeOptions);
+    });
+  }
+}

@@ -1,0 +1,126 @@
+// Relays one attach session over an accepted WebSocket with Kubernetes remote-command framing:
+// ready frame, stdin/resize/close from the client, stdout/stderr to it with backpressure both ways,
+// keepalive pings, and the exit status on channel 3 only after all output has been sent.
+import type { WebSocket } from 'ws';
+import {
+  Channel, decodeFrame, decodeResize, encodeFrame, supportsClose,
+} from '../../../common/src/stream/channels.js';
+import { errorStatus, exitCodeStatus, successStatus, type StreamStatus } from '../../../common/src/stream/exit-status.js';
+import type { AttachSession, SessionResult } from '../attach/session.js';
+import type { HelperProcess } from '../attach/helper-process.js';
+
+export interface BridgeOptions {
+  /** pause the process's output when this many bytes wait to be sent to the client */
+  highWaterBytes: number;
+  lowWaterBytes: number;
+  pingIntervalMs: number;
+  onBytes(direction: 'stdin' | 'stdout' | 'stderr', n: number): void;
+}
+
+export const defaultBridgeOptions: Omit<BridgeOptions, 'onBytes'> = {
+  highWaterBytes: 1 << 20,
+  lowWaterBytes: 256 << 10,
+  pingIntervalMs: 10_000,
+};
+
+/** The status frame for how a session ended. A broken stream is never reported as success. */
+export function statusFor(result: SessionResult): StreamStatus {
+  if (result.exitCode === 0 && result.succeeded) return successStatus();
+  if (result.exitCode !== undefined && result.exitCode > 0) return exitCodeStatus(result.exitCode);
+  return errorStatus(`${result.reason}: ${result.message}`, result.reason);
+}
+
+export function bridge(session: AttachSession, ws: WebSocket, protocol: string, options: BridgeOptions): void {
+  let pending = 0;
+  let outputPaused = false;
+  let helper: HelperProcess | undefined;
+
+  const send = (channel: number, data: Buffer, onSent?: () => void): void => {
+    if (ws.readyState !== ws.OPEN) return;
+    pending += data.length;
+    ws.send(encodeFrame(protocol, channel, data), (err) => {
+      pending -= data.length;
+      if (!err && outputPaused && pending <= options.lowWaterBytes) {
+        outputPaused = false;
+        helper?.stdout.resume();
+        helper?.stderr.resume();
+      }
+      onSent?.();
+    });
+    if (!outputPaused && pending > options.highWaterBytes) {
+      outputPaused = true;
+      helper?.stdout.pause();
+      helper?.stderr.pause();
+    }
+  };
+
+  const relayOutput = (channel: number, direction: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+    options.onBytes(direction, chunk.length);
+    send(channel, chunk);
+  };
+
+  helper = session.start({ stdout: relayOutput(Channel.stdout, 'stdout'), stderr: relayOutput(Channel.stderr, 'stderr') });
+  const terminal = session.spec.terminal;
+  if (session.spec.tty && terminal?.width && terminal.height) helper.resize(terminal.width, terminal.height);
+
+  // The ready signal: an empty frame on the lowest output channel (wsstream's handshake).
+  send(Channel.stdout, Buffer.alloc(0));
+
+  const stdin = helper.stdin;
+  stdin?.on('drain', () => ws.resume());
+
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    let frame;
+    try {
+      frame = decodeFrame(protocol, data, isBinary);
+    } catch (err) {
+      ws.close(1003, (err as Error).message);
+      return;
+    }
+    switch (frame.channel) {
+      case Channel.stdin:
+        if (!stdin || stdin.writableEnded) return;
+        options.onBytes('stdin', frame.payload.length);
+        if (!stdin.write(frame.payload)) ws.pause();
+        return;
+      case Channel.resize:
+        if (!session.spec.tty) return;
+        for (const size of decodeResize(frame.payload)) helper!.resize(size.width, size.height);
+        return;
+      case Channel.close:
+        // Exactly [255, channel], and only where v5 was negotiated; anything else is a protocol error.
+        if (!supportsClose(protocol) || frame.payload.length !== 1) {
+          ws.close(1002, 'invalid close frame');
+          return;
+        }
+        if (frame.payload[0] === Channel.stdin) stdin?.end();
+        return;
+      default:
+        return;
+    }
+  });
+
+  let alive = true;
+  ws.on('pong', () => (alive = true));
+  const pinger = setInterval(() => {
+    if (!alive) {
+      ws.terminate();
+      return;
+    }
+    alive = false;
+    ws.ping();
+  }, options.pingIntervalMs);
+
+  ws.on('close', () => {
+    clearInterval(pinger);
+    if (session.state === 'running') session.end('ClientDisconnected', 'the client went away; the session was hung up');
+    if (stdin && !stdin.writableEnded) stdin.end();
+  });
+  ws.on('error', () => undefined); // NB: 'close' follows every error and does the cleanup.
+
+  void session.finished().then((result) => {
+    clearInterval(pinger);
+    // Output frames were queued before this one, so the client reads them all before the status.
+    send(Channel.status, Buffer.from(JSON.stringify(statusFor(result))), () => ws.close(1000));
+  });
+}

@@ -1,0 +1,167 @@
+// The terminal relay: connects to the agent's stream with the pinned certificate and the session
+// token, and moves bytes between the local streams and the remote process until the exit status
+// arrives. A stream that ends without a status is an error, never exit code 0.
+import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
+import WebSocket from 'ws';
+import {
+  Channel, decodeFrame, encodeFrame, encodeResize, protocolV4, protocolV5, supportsClose,
+} from '../../common/src/stream/channels.js';
+import { parseStatus, type StreamOutcome } from '../../common/src/stream/exit-status.js';
+import type { IOStreams } from './io-streams.js';
+import type { LocalTerminal } from './terminal.js';
+
+export interface RelayOptions {
+  endpoint: string;
+  fingerprint: string;
+  token: string;
+  tty: boolean;
+  io: IOStreams;
+  terminal: LocalTerminal;
+}
+
+export class RelayError extends Error {
+  readonly code = 'PLUGIN_ERR_STREAM';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RelayError';
+  }
+}
+
+/** Reads the agent's certificate and checks it against status.tlsFingerprint before anything
+ *  (the token above all) is sent; the WebSocket then trusts exactly that certificate. */
+async function pinnedCertificate(endpoint: URL, fingerprint: string): Promise<string> {
+  const cert = await new Promise<PeerCertificate>((resolve, reject) => {
+    const socket = tlsConnect({
+      host: endpoint.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(endpoint.port || 443),
+      rejectUnauthorized: false,
+      servername: /^[0-9.]+$|:/.test(endpoint.hostname) ? undefined : endpoint.hostname,
+    }, () => {
+      resolve(socket.getPeerCertificate());
+      socket.end();
+    });
+    socket.on('error', (err) => reject(new RelayError(`cannot reach the agent at ${endpoint.host}: ${err.message}`, { cause: err })));
+  });
+  if (cert.fingerprint256 !== fingerprint) {
+    throw new RelayError(`the agent at ${endpoint.host} presented a certificate whose fingerprint is not the one in status.tlsFingerprint`);
+  }
+  return `-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+export class Relay {
+  readonly #o: RelayOptions;
+  #ws: WebSocket | undefined;
+  #outcome: StreamOutcome | undefined;
+
+  constructor(options: RelayOptions) {
+    this.#o = options;
+  }
+
+  /** Closes the stream from this side (a local signal); the agent hangs the session up. */
+  abort(): void {
+    this.#ws?.close(1000, 'client closing');
+  }
+
+  /** Resolves with the remote exit code. */
+  async run(): Promise<number> {
+    const { io, terminal, tty } = this.#o;
+    const url = new URL(this.#o.endpoint);
+    const ca = await pinnedCertificate(url, this.#o.fingerprint);
+    const tlsOptions = {
+      ca,
+      // Trust is the pinned certificate itself, not a name in it (the agent's certificate is
+      // self-signed for its node address).
+      checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+        cert.fingerprint256 === this.#o.fingerprint ? undefined : new RelayError('certificate changed between checks'),
+    };
+    const ws = new WebSocket(url, [protocolV5, protocolV4], {
+      headers: { Authorization: `Bearer ${this.#o.token}` },
+      perMessageDeflate: false,
+      maxPayload: 64 << 20,
+      ...(tlsOptions as unknown as WebSocket.ClientOptions),
+    });
+    this.#ws = ws;
+    const cleanups: (() => void)[] = [];
+
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', (err) => reject(new RelayError(`cannot open the stream: ${err.message}`, { cause: err })));
+      ws.once('unexpected-response', (_req, res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          let message = Buffer.concat(chunks).toString('utf8');
+          try {
+            message = (JSON.parse(message) as { message?: string }).message ?? message;
+          } catch {
+            // NB: not a Status body; show it as text.
+          }
+          reject(new RelayError(`the agent refused the stream (${res.statusCode}): ${message}`));
+        });
+      });
+    });
+
+    const protocol = ws.protocol;
+    const send = (channel: number, data: Buffer | string, cb?: (err?: Error) => void): void => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(encodeFrame(protocol, channel, data), cb);
+    };
+
+    if (tty) {
+      terminal.enterRawMode();
+      cleanups.push(() => terminal.restore());
+      const size = terminal.size();
+      if (size) send(Channel.resize, encodeResize(size));
+      cleanups.push(terminal.onResize((s) => send(Channel.resize, encodeResize(s))));
+    }
+
+    const onInput = (chunk: Buffer): void => {
+      send(Channel.stdin, chunk, () => {
+        if (io.stdin.isPaused() && ws.bufferedAmount < 256 << 10) io.stdin.resume();
+      });
+      if (ws.bufferedAmount > 1 << 20) io.stdin.pause();
+    };
+    const onInputEnd = (): void => {
+      // v5 closes stdin with [255, 0]; v4 has no way to say EOF.
+      if (supportsClose(protocol)) send(Channel.close, Buffer.from([Channel.stdin]));
+    };
+    io.stdin.on('data', onInput);
+    io.stdin.on('end', onInputEnd);
+    cleanups.push(() => {
+      io.stdin.off('data', onInput);
+      io.stdin.off('end', onInputEnd);
+      io.stdin.pause();
+    });
+
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      let frame;
+      try {
+        frame = decodeFrame(protocol, data, isBinary);
+      } catch (err) {
+        this.#outcome ??= { error: `malformed frame from the agent: ${(err as Error).message}`, reason: 'BadFrame' };
+        ws.close(1002);
+        return;
+      }
+      if (frame.channel === Channel.stdout || frame.channel === Channel.stderr) {
+        if (frame.payload.length === 0) return;
+        const out = frame.channel === Channel.stdout ? io.stdout : io.stderr;
+        if (!out.write(frame.payload)) {
+          ws.pause();
+          out.once('drain', () => ws.resume());
+        }
+      } else if (frame.channel === Channel.status) {
+        this.#outcome = parseStatus(frame.payload);
+      }
+    });
+
+    try {
+      await new Promise<void>((resolve) => ws.on('close', () => resolve()));
+    } finally {
+      for (const c of cleanups.reverse()) c();
+    }
+    const outcome = this.#outcome;
+    if (!outcome) throw new RelayError('the stream to the agent ended before the command did: its exit status is unknown');
+    if ('error' in outcome) throw new RelayError(outcome.error);
+    return outcome.exitCode;
+  }
+}
