@@ -144,8 +144,10 @@ function addPackage(dir: string, packages: Set<string>): void {
     ...Object.keys(pkg.peerDependencies ?? {}).filter((p) => pkg.peerDependenciesMeta?.[p]?.optional),
   ];
   const peers = Object.keys(pkg.peerDependencies ?? {}).filter((p) => !pkg.peerDependenciesMeta?.[p]?.optional);
-  for (const name of [...required, ...peers]) addPackage(findPackage(name, real, `${real}/package.json`), packages);
-  for (const name of optional) {
+  // NB: @types packages hold only declarations, which the archive leaves out anyway.
+  const runtime = (name: string): boolean => !name.startsWith('@types/');
+  for (const name of [...required, ...peers].filter(runtime)) addPackage(findPackage(name, real, `${real}/package.json`), packages);
+  for (const name of optional.filter(runtime)) {
     try {
       addPackage(findPackage(name, real, `${real}/package.json`), packages);
     } catch (err) {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { defaultPolicy, parseConfig } from '../../operator/src/agent/config.js';
+import { bundledHelperPath, nodeCommand } from '../../operator/src/agent/node-command.js';
 import { chartDir, fixture, helm, only, release, render, type KubeObject } from './helm.js';
 import { schemaProblems } from './kube-schema.js';
 
@@ -135,16 +137,21 @@ describe('Helm chart lxc-attach-operator', () => {
       assert.equal(pod.container.securityContext.runAsUser, 0);
     });
 
-    it('runs `lxc-attach-agent node` with the contract\'s flags', () => {
-      const cmd = [...pod.container.command, ...pod.container.args];
-      assert.deepEqual(cmd.slice(0, 2), ['lxc-attach-agent', 'node']);
-      assert.equal(flag(cmd, '--node'), '$(NODE_NAME)');
-      assert.equal(flag(cmd, '--advertise-address'), '$(NODE_IP)');
-      assert.equal(flag(cmd, '--listen'), '0.0.0.0:8443');
-      assert.equal(flag(cmd, '--data-dir'), '/var/lib/lxc-attach-agent');
-      assert.equal(flag(cmd, '--kubeconfig'), undefined, 'in-cluster config');
-      const known = new Set(['--node', '--config', '--data-dir', '--listen', '--advertise-address']);
-      for (const a of cmd.slice(2).filter((a) => a.startsWith('-'))) assert.ok(known.has(a), `unknown flag ${a}`);
+    it('runs `lxc-attach-agent node` with flags the real agent\'s parser accepts', () => {
+      assert.deepEqual(pod.container.command, ['lxc-attach-agent']);
+      assert.equal(pod.container.args[0], 'node');
+      const cmd = nodeCommand();
+      const { operands, unknown } = cmd.parseOptions(pod.container.args.slice(1));
+      assert.deepEqual([operands, unknown], [[], []]);
+      const opts = cmd.opts();
+      assert.equal(opts.node, '$(NODE_NAME)');
+      assert.equal(opts.advertiseAddress, '$(NODE_IP)');
+      assert.deepEqual(opts.listen, { host: '0.0.0.0', port: 8443 });
+      assert.equal(opts.dataDir, '/var/lib/lxc-attach-agent');
+      assert.equal(opts.config, '/etc/lxc-attach-agent/config.yaml');
+      assert.equal(opts.defaultLxcPath, '/var/lib/lxc', 'the image has no lxc-config to ask');
+      assert.equal(opts.kubeconfig, undefined, 'in-cluster config');
+      assert.equal(opts.helper, bundledHelperPath, 'the helper next to the agent');
     });
 
     it('takes the node name and IP from the downward API', () => {
@@ -154,8 +161,7 @@ describe('Helm chart lxc-attach-operator', () => {
     });
 
     it('mounts the rendered ConfigMap as the --config file', () => {
-      const cmd = [...pod.container.command, ...pod.container.args];
-      const config = flag(cmd, '--config')!;
+      const config = flag(pod.container.args, '--config')!;
       const mount = pod.container.volumeMounts.find((m) => config.startsWith(`${m.mountPath}/`))!;
       assert.ok(mount, `no mount holds ${config}`);
       const volume = pod.spec.volumes.find((v) => v.name === mount.name)!;
@@ -186,7 +192,9 @@ describe('Helm chart lxc-attach-operator', () => {
       assert.deepEqual(pod.spec.tolerations, [{ key: 'lxcattach.io/lxc-host', operator: 'Exists' }]);
     });
 
-    it('renders the contract\'s default config', () => {
+    it('renders the contract\'s default config, which the real agent reads as its defaults', () => {
+      const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
+      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {} });
       assert.deepEqual(agentConfig(objects), {
         policy: {
           allowedLxcPaths: ['/var/lib/lxc'], rcFileDirectories: [], logFileDirectories: [], ptyLogDirectories: [],
@@ -208,6 +216,8 @@ describe('Helm chart lxc-attach-operator', () => {
 
     it('renders the policy and the namespace overrides into the agent config', () => {
       const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown };
+      const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
+      assert.deepEqual(parseConfig(text), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
       assert.deepEqual(agentConfig(objects), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
     });
 
