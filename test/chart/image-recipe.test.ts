@@ -124,7 +124,7 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
     assert.deepEqual(instructions().find((i) => i.op === 'ENTRYPOINT')?.args, '["lxc-attach-agent"]');
   });
 
-  it('sends a context in which npm run build:ts builds the agent entry point', function () {
+  it('sends a context in which npm run build:ts and build:native build the agent and the helper', function () {
     this.timeout(120_000);
     const ctx = mkdtempSync(path.join(os.tmpdir(), 'lxcat-image-ctx-'));
     try {
@@ -138,6 +138,10 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
       execFileSync('npm', ['run', '--silent', 'build:ts'], { cwd: ctx, stdio: 'pipe' });
       const entry = packageJson.bin['lxc-attach-agent']!;
       assert.ok(existsSync(path.join(ctx, entry)), `${entry} was not built from the image's context`);
+      execFileSync('npm', ['run', '--silent', 'build:native'], { cwd: ctx, stdio: 'pipe' });
+      const helper = path.join(ctx, 'native/lxc-attach-helper');
+      assert.ok(existsSync(helper), 'native/lxc-attach-helper was not built from the image\'s context');
+      assert.doesNotMatch(execFileSync('ldd', [helper], { encoding: 'utf8' }), /not found/);
     } finally {
       rmSync(ctx, { recursive: true, force: true });
     }
