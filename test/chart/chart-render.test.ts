@@ -121,7 +121,7 @@ describe('Helm chart lxc-attach-operator', () => {
     });
   });
 
-  describe('agent DaemonSet (AGENT-CONTRACT.md)', () => {
+  describe('agent DaemonSet', () => {
     let objects: KubeObject[];
     let pod: ReturnType<typeof podOf>;
     before(() => {

@@ -55,7 +55,7 @@ app.kubernetes.io/component: agent
 {{- end }}
 {{- end }}
 
-{{/* The agent's --config file: the policy and the per-namespace overrides (AGENT-CONTRACT.md). */}}
+{{/* The agent's --config file (operator/src/agent/config.ts): the policy and the per-namespace overrides. */}}
 {{- define "lxc-attach-operator.agentConfig" -}}
 {{- toYaml (dict "policy" .Values.policy "namespaceOverrides" .Values.namespaceOverrides) }}
 {{- end }}

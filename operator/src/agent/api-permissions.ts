@@ -14,7 +14,7 @@ export interface ApiPermission {
   readonly usedFor: string;
 }
 
-/** The agent's API calls (AGENT-CONTRACT.md): no secrets, no leases, no nodes. */
+/** The agent's API calls as agreed between the agent and the chart: no secrets, no leases, no nodes. */
 export const agentApiPermissions: readonly ApiPermission[] = [
   {
     apiGroup: group,
