@@ -1,0 +1,44 @@
+// Every Kubernetes API call the node agent makes, as RBAC rules. The chart's ClusterRole must grant
+// exactly these (test/chart checks the rendered ClusterRole against this list), and the agent's
+// clients should use nothing outside it: a call missing here fails with 403 on a real cluster.
+import { group, plural } from '../../../common/src/containerattach/types.js';
+
+export type ApiVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+
+/** One RBAC rule: verbs on one resource of one API group ('' is the core group). */
+export interface ApiPermission {
+  readonly apiGroup: string;
+  readonly resource: string;
+  readonly verbs: readonly ApiVerb[];
+  /** Which calls of the agent need it. */
+  readonly usedFor: string;
+}
+
+/** The agent's API calls as agreed between the agent and the chart: no secrets, no leases, no nodes. */
+export const agentApiPermissions: readonly ApiPermission[] = [
+  {
+    apiGroup: group,
+    resource: plural,
+    verbs: ['get', 'list', 'watch', 'patch', 'delete'],
+    usedFor: 'informer over all namespaces (lxcattach.io/node=NAME and !lxcattach.io/node), ' +
+      'claim label and finalizer patches, deletion after ttlSecondsAfterFinished',
+  },
+  {
+    apiGroup: group,
+    resource: `${plural}/status`,
+    verbs: ['patch'],
+    usedFor: 'phase, conditions, endpoint, fingerprint and exit status',
+  },
+  {
+    apiGroup: '',
+    resource: 'events',
+    verbs: ['create', 'patch'],
+    usedFor: 'core/v1 Events for transitions and refusals (and their series updates)',
+  },
+  {
+    apiGroup: 'events.k8s.io',
+    resource: 'events',
+    verbs: ['create', 'patch'],
+    usedFor: 'events.k8s.io/v1 Events, which newer event recorders write',
+  },
+];
