@@ -18,7 +18,7 @@ export function connect(flags: PluginFlags, env: NodeJS.ProcessEnv): Cluster {
     const kc = loadKubeconfig(flags, env);
     return {
       namespace: flags.namespace ?? kc.namespace ?? 'default',
-      client: new KubeClient(kc),
+      client: new KubeClient(kc, 'kubectl-lxc_attach'),
       requestTimeoutMs: flags.requestTimeoutMs || undefined,
     };
   } catch (err) {

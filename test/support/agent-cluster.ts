@@ -31,13 +31,13 @@ export class AgentCluster {
     this.node = node;
   }
 
-  async start(agentConfig?: string): Promise<this> {
+  async start(agentConfig?: string, serverArgs: string[] = []): Promise<this> {
     this.#agentConfig = agentConfig;
-    this.api = await startApiServer();
+    this.api = await startApiServer(undefined, serverArgs);
     await applyProjectCrd(this.api.kubeconfig);
     const kc = new KubeConfig();
     kc.loadFromFile(this.api.kubeconfig);
-    this.client = new KubeClient(kc);
+    this.client = new KubeClient(kc, 'lxcat-test');
     this.agent = await startAgent(this.api.kubeconfig, this.node, { config: agentConfig });
     await waitFor('the agent to be ready', async () => ((await this.agentGet('/readyz')).status === 200 ? true : undefined));
     return this;

@@ -56,10 +56,10 @@ export interface Standalone {
 }
 
 /** The standalone API server alone (--no-agent), on a free port, in `dataDir`. */
-export async function startApiServer(dataDir = tempDir('apiserver')): Promise<Standalone> {
+export async function startApiServer(dataDir = tempDir('apiserver'), extraArgs: string[] = []): Promise<Standalone> {
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const proc = new Proc(process.execPath, [agentBin, 'standalone', '--data-dir', dataDir, '--kubeconfig', kubeconfig,
-    '--listen', '127.0.0.1:0', '--no-agent']);
+    '--listen', '127.0.0.1:0', '--no-agent', ...extraArgs]);
   await waitFor('the standalone API server', () => {
     if (proc.child.exitCode !== null) throw new Error(`standalone server exited: ${proc.stderr}`);
     if (!existsSync(kubeconfig)) return undefined;

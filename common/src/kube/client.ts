@@ -58,9 +58,12 @@ function parseBody(text: string): unknown {
 
 export class KubeClient {
   readonly signer: RequestSigner;
+  readonly #userAgent: string;
 
-  constructor(signer: RequestSigner) {
+  /** `userAgent` names the caller in the API server's audit log, as kubectl's does. */
+  constructor(signer: RequestSigner, userAgent = 'lxc-attach-operator') {
     this.signer = signer;
+    this.#userAgent = userAgent;
   }
 
   async request<T>(method: string, path: string, opts: RequestOpts = {}): Promise<T> {
@@ -102,7 +105,7 @@ export class KubeClient {
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const options: RequestOptions & { headers: Record<string, string> } = {
       method,
-      headers: { Accept: 'application/json' },
+      headers: { Accept: 'application/json', 'User-Agent': this.#userAgent },
       signal,
     };
     if (timeoutMs > 0) options.timeout = timeoutMs;

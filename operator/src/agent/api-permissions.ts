@@ -14,14 +14,15 @@ export interface ApiPermission {
   readonly usedFor: string;
 }
 
-/** The agent's API calls as agreed between the agent and the chart: no secrets, no leases, no nodes. */
+/** The agent's API calls, as recorded from a real agent's audit trail (test/e2e/agent-rbac.test.ts):
+ *  no get (the informer cache answers), no secrets, no leases, no nodes. */
 export const agentApiPermissions: readonly ApiPermission[] = [
   {
     apiGroup: group,
     resource: plural,
-    verbs: ['get', 'list', 'watch', 'patch', 'delete'],
-    usedFor: 'informer over all namespaces (lxcattach.io/node=NAME and !lxcattach.io/node), ' +
-      'claim label and finalizer patches, deletion after ttlSecondsAfterFinished',
+    verbs: ['list', 'watch', 'patch', 'delete'],
+    usedFor: 'informers over all namespaces (lxcattach.io/node=NAME and !lxcattach.io/node), ' +
+      'the claim label patch, deletion after ttlSecondsAfterFinished',
   },
   {
     apiGroup: group,
@@ -32,13 +33,7 @@ export const agentApiPermissions: readonly ApiPermission[] = [
   {
     apiGroup: '',
     resource: 'events',
-    verbs: ['create', 'patch'],
-    usedFor: 'core/v1 Events for transitions and refusals (and their series updates)',
-  },
-  {
-    apiGroup: 'events.k8s.io',
-    resource: 'events',
-    verbs: ['create', 'patch'],
-    usedFor: 'events.k8s.io/v1 Events, which newer event recorders write',
+    verbs: ['create'],
+    usedFor: 'core/v1 Events for transitions and refusals',
   },
 ];

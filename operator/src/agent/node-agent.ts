@@ -65,7 +65,7 @@ export class NodeAgent {
     const o = this.#options;
     const log = o.log ?? defaultLog;
     const tls = ensureSelfSignedCertificate(o.dataDir, 'agent', `lxc-attach-agent ${o.node}`, altNames(o.advertiseAddress));
-    const client = new KubeClient(o.kubeConfig);
+    const client = new KubeClient(o.kubeConfig, `lxc-attach-agent (node ${o.node})`);
     const api = new ContainerAttachApi(client);
 
     let reconciler!: ContainerAttachReconciler;

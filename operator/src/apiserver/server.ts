@@ -35,6 +35,18 @@ export interface ApiServerOptions {
   tls: { key: string | Buffer; cert: string | Buffer };
   log?: (message: string) => void;
   store?: StoreOptions;
+  /** called for every authenticated resource request (like an audit log at Metadata level) */
+  audit?: (entry: AuditEntry) => void;
+}
+
+export interface AuditEntry {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource: string;
+  namespace: string;
+  name: string;
+  userAgent: string;
 }
 
 /** Paths anonymous requests may use (AnonymousAuthConfigurableEndpoints); everything else needs the token. */
@@ -184,6 +196,10 @@ export class ApiServer {
       }
       const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       if (info.isResourceRequest) {
+        this.#opts.audit?.({
+          verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource,
+          namespace: info.namespace, name: info.name, userAgent: req.headers['user-agent'] ?? '',
+        });
         await this.#resource(req, res, info, url.searchParams, warnings);
         return;
       }

@@ -55,7 +55,7 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
         const { KubeConfig } = await import('@kubernetes/client-node');
         const kc = new KubeConfig();
         kc.loadFromFile(kubeconfig);
-        await ensureCrd(new KubeClient(kc));
+        await ensureCrd(new KubeClient(kc, 'lxc-attach-agent standalone'));
         return { stop: async () => undefined };
       },
     },

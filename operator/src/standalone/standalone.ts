@@ -1,6 +1,7 @@
 // `lxc-attach-agent standalone`: the API server on one host, with its certificate, token and a
 // kubeconfig, plus the in-process components that run against it once it is ready (the node agent
 // joins them when it exists; `components` is that seam).
+import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
@@ -16,6 +17,8 @@ export interface StandaloneOptions {
   /** port 0 picks a free port (on restart the previous one again, if it is free) */
   listen: { host: string; port: number };
   modules: ApiServerModules;
+  /** append one JSON line per resource request to this file */
+  auditLog?: string;
   /** started in order once the server answers, stopped in reverse order */
   components?: StandaloneComponent[];
   log?: (message: string) => void;
@@ -39,7 +42,11 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const tls = ensureSelfSignedCertificate(dataDir, 'apiserver', 'lxc-attach-standalone', ['IP:127.0.0.1', 'IP:::1', 'DNS:localhost']);
   const token = await ensureToken(dataDir);
-  const server = await ApiServer.open({ dataDir: path.join(dataDir, 'store'), modules: o.modules, token, tls, log: o.log });
+  const audit = o.auditLog ? createWriteStream(o.auditLog, { flags: 'a' }) : undefined;
+  const server = await ApiServer.open({
+    dataDir: path.join(dataDir, 'store'), modules: o.modules, token, tls, log: o.log,
+    audit: audit && ((entry) => audit.write(`${JSON.stringify(entry)}\n`)),
+  });
   let addr;
   try {
     addr = await listenKeepingPort(server, dataDir, host, port);
@@ -54,6 +61,7 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   const stop = async () => {
     for (const c of started.reverse()) await c.stop();
     await server.close();
+    await new Promise<void>((resolve) => (audit ? audit.end(resolve) : resolve()));
   };
   try {
     await writeKubeconfig(kubeconfig, { server: url, caPem: tls.cert, token });
