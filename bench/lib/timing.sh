@@ -2,7 +2,8 @@
 #
 #   compare LABEL GOAL RUNS ANCHOR_CMD CANDIDATE_CMD
 #     Runs the two commands RUNS times each, alternating (anchor first), and prints
-#     "LABEL: anchor X, candidate Y, ratio Rx (goal <= GOALx: met|MISSED)"; GOAL "-" prints no goal.
+#     "LABEL: ANCHOR X, CANDIDATE Y, ratio Rx (goal <= GOALx: met|MISSED)"; GOAL "-" prints no goal.
+#     ANCHOR and CANDIDATE name the two sides (default lxc-attach and helper).
 #     A command that fails aborts the benchmark: a ratio of a broken run means nothing.
 
 # Wall-clock seconds of one `eval "$1"` (bash's EPOCHREALTIME: no fork for the clock).
@@ -44,5 +45,5 @@ compare() {
 	else
 		verdict=" (goal <= ${goal}x: MISSED)"
 	fi
-	echo "$label: lxc-attach $(human_time "$a"), helper $(human_time "$b"), ratio ${ratio}x$verdict"
+	echo "$label: ${ANCHOR:-lxc-attach} $(human_time "$a"), ${CANDIDATE:-helper} $(human_time "$b"), ratio ${ratio}x$verdict"
 }

@@ -1,10 +1,10 @@
 // A single-node "cluster" for agent tests: the standalone API server and one node agent, each a
 // real process, the project's CRD applied, and helpers to create and watch ContainerAttaches.
 import { createHash, randomBytes } from 'node:crypto';
-import { KubeConfig } from '@kubernetes/client-node';
 import { apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachSpec, type Phase } from '../../common/src/containerattach/types.js';
 import { containerAttachPath } from '../../common/src/containerattach/paths.js';
 import { KubeClient } from '../../common/src/kube/client.js';
+import { loadKubeconfig } from '../../common/src/kube/kubeconfig.js';
 import {
   applyProjectCrd, kubectl, startAgent, startApiServer, waitFor, type AgentProc, type Standalone,
 } from './processes.js';
@@ -35,9 +35,7 @@ export class AgentCluster {
     this.#agentConfig = agentConfig;
     this.api = await startApiServer(undefined, serverArgs);
     await applyProjectCrd(this.api.kubeconfig);
-    const kc = new KubeConfig();
-    kc.loadFromFile(this.api.kubeconfig);
-    this.client = new KubeClient(kc, 'lxcat-test');
+    this.client = new KubeClient(loadKubeconfig({ kubeconfig: this.api.kubeconfig }), 'lxcat-test');
     this.agent = await startAgent(this.api.kubeconfig, this.node, { config: agentConfig });
     await waitFor('the agent to be ready', async () => ((await this.agentGet('/readyz')).status === 200 ? true : undefined));
     return this;

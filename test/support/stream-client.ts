@@ -8,6 +8,8 @@ import { Channel, decodeFrame, encodeFrame, encodeResize, protocolV5 } from '../
 import { parseStatus, type StreamOutcome } from '../../common/src/stream/exit-status.js';
 
 export interface StreamResult {
+  /** bytes received on stdout, kept or not */
+  stdoutBytes: number;
   stdout: Buffer;
   stderr: Buffer;
   outcome: StreamOutcome | undefined;
@@ -35,17 +37,23 @@ export class StreamClient {
   readonly done: Promise<StreamResult>;
   #onData: (() => void)[] = [];
 
-  private constructor(ws: WebSocket, protocol: string) {
+  #stdoutBytes = 0;
+  readonly #keepOutput: boolean;
+
+  private constructor(ws: WebSocket, protocol: string, keepOutput: boolean) {
     this.ws = ws;
+    this.#keepOutput = keepOutput;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       const f = decodeFrame(protocol, data, isBinary);
       this.#order.push(f.channel);
-      if (f.channel === Channel.stdout) this.#stdout.push(f.payload);
+      if (f.channel === Channel.stdout) this.#stdoutBytes += f.payload.length;
+      if (f.channel === Channel.stdout && this.#keepOutput) this.#stdout.push(f.payload);
       if (f.channel === Channel.stderr) this.#stderr.push(f.payload);
       if (f.channel === Channel.status) this.#outcome = parseStatus(f.payload);
       for (const cb of this.#onData.splice(0)) cb();
     });
     this.done = new Promise((resolve) => ws.on('close', (code) => resolve({
+      stdoutBytes: this.#stdoutBytes,
       stdout: Buffer.concat(this.#stdout),
       stderr: Buffer.concat(this.#stderr),
       outcome: this.#outcome,
@@ -55,7 +63,8 @@ export class StreamClient {
   }
 
   /** Opens the stream; rejects with the HTTP status code if the agent refuses the upgrade. */
-  static async open(endpoint: string, token: string | undefined, opts: { protocols?: string[] } = {}): Promise<StreamClient> {
+  /** `keepOutput: false` counts stdout bytes without keeping them (benchmarks of large streams). */
+  static async open(endpoint: string, token: string | undefined, opts: { protocols?: string[]; keepOutput?: boolean } = {}): Promise<StreamClient> {
     const url = new URL(endpoint);
     const ca = await peerPem(url);
     const ws = new WebSocket(url, opts.protocols ?? [protocolV5], {
@@ -63,7 +72,7 @@ export class StreamClient {
       ...({ ca, checkServerIdentity: () => undefined } as unknown as WebSocket.ClientOptions),
     });
     return new Promise((resolve, reject) => {
-      ws.once('open', () => resolve(new StreamClient(ws, ws.protocol)));
+      ws.once('open', () => resolve(new StreamClient(ws, ws.protocol, opts.keepOutput ?? true)));
       ws.once('unexpected-response', (_req, res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d));

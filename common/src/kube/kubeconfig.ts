@@ -206,3 +206,26 @@ export function loadKubeconfig(overrides: KubeconfigOverrides, env: NodeJS.Proce
   if (overrides.user && !first((c) => c.users, overrides.user)) throw new KubeconfigError(`user "${overrides.user}" does not exist`);
   return new ResolvedKubeconfig(contextName, context.value.namespace, cluster, user);
 }
+
+const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** In-cluster credentials of a pod, as client-go's rest.InClusterConfig reads them. The token is
+ *  re-read for every request: projected service account tokens rotate. */
+export function inClusterConfig(env: NodeJS.ProcessEnv = process.env, dir = serviceAccountDir): ResolvedKubeconfig {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port) {
+    throw new KubeconfigError('not running in a cluster (KUBERNETES_SERVICE_HOST/PORT unset): pass --kubeconfig');
+  }
+  const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const namespace = (() => {
+    try {
+      return readFileSync(path.join(dir, 'namespace'), 'utf8').trim();
+    } catch {
+      return undefined; // NB: the namespace file is optional; callers default to "default".
+    }
+  })();
+  return new ResolvedKubeconfig('in-cluster', namespace,
+    { name: 'in-cluster', value: { server, 'certificate-authority': path.join(dir, 'ca.crt') }, dir },
+    { name: 'in-cluster', value: { tokenFile: path.join(dir, 'token') }, dir });
+}

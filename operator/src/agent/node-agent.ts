@@ -3,10 +3,10 @@
 // serves metrics and health. main.ts only parses flags and calls start()/stop().
 import { randomUUID } from 'node:crypto';
 import { nodeLabel, type ContainerAttach } from '../../../common/src/containerattach/types.js';
-import { KubeConfig } from '@kubernetes/client-node';
 import { SessionRegistry } from '../attach/session-registry.js';
 import { ContainerAttachReconciler, objectKey } from '../controller/containerattach-reconciler.js';
-import { ResilientInformer } from '../controller/resilient-informer.js';
+import { Informer } from '../../../common/src/kube/informer.js';
+import type { RequestSigner } from '../../../common/src/kube/client.js';
 import { WorkQueue } from '../controller/work-queue.js';
 import { KubeClient } from '../../../common/src/kube/client.js';
 import { ContainerAttachApi } from '../kube/containerattach-api.js';
@@ -20,7 +20,8 @@ import { AgentMetrics } from './metrics.js';
 
 export interface NodeAgentOptions {
   node: string;
-  kubeConfig: KubeConfig;
+  /** how to reach and sign requests to the API server (a kubeconfig or in-cluster credentials) */
+  kubeConfig: RequestSigner;
   config: AgentConfig;
   dataDir: string;
   listenHost: string;
@@ -45,7 +46,7 @@ export class NodeAgent {
   #server: AgentServer | undefined;
   #queue: WorkQueue | undefined;
   #reconciler: ContainerAttachReconciler | undefined;
-  #informers: ResilientInformer<ContainerAttach>[] = [];
+  #informers: Informer<ContainerAttach>[] = [];
   #port = 0;
 
   constructor(options: NodeAgentOptions) {
@@ -84,7 +85,7 @@ export class NodeAgent {
     const own = `${nodeLabel}=${o.node}`;
     const unclaimed = `!${nodeLabel}`;
     const lookup = (namespace: string, name: string): ContainerAttach | undefined =>
-      this.#informers.map((i) => i.get(name, namespace)).find((x) => x !== undefined);
+      this.#informers.map((i) => i.get(namespace, name)).find((x) => x !== undefined);
     this.#queue = new WorkQueue((key) => reconciler.reconcile(key), {
       concurrency: 4,
       baseDelayMs: 100,
@@ -117,13 +118,12 @@ export class NodeAgent {
     });
     this.#reconciler = reconciler;
 
-    const list = (selector: string) => () => api.list(selector);
     const enqueueObject = (obj: ContainerAttach): void => queue.add(objectKey(obj.metadata.namespace ?? 'default', obj.metadata.name ?? ''));
     for (const [name, selector] of [['own', own], ['unclaimed', unclaimed]] as const) {
-      this.#informers.push(new ResilientInformer<ContainerAttach>(name, o.kubeConfig, containerAttachPath(), list(selector), selector, {
+      this.#informers.push(new Informer<ContainerAttach>(client, containerAttachPath(), selector, {
         onChange: enqueueObject,
         onDelete: enqueueObject,
-        onRestart: (err) => {
+        onError: (err) => {
           this.metrics.watchRestarts.inc({ informer: name });
           log('Restarting informer', { informer: name, err: (err as Error)?.message });
         },

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { inClusterConfig, loadKubeconfig, type ResolvedKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import { Command } from 'commander';
 import { parseListen, stopOnSignal } from '../cli-options.js';
 import { loadConfig } from './config.js';
@@ -24,11 +24,9 @@ export function hostDefaultLxcPath(): string {
   return '/var/lib/lxc';
 }
 
-export function loadKubeConfig(file: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  if (file) kc.loadFromFile(file);
-  else kc.loadFromCluster();
-  return kc;
+/** --kubeconfig FILE, else the pod's service account (in-cluster). */
+export function loadKubeConfig(file: string | undefined): ResolvedKubeconfig {
+  return file ? loadKubeconfig({ kubeconfig: file }) : inClusterConfig();
 }
 
 export function nodeCommand(): Command {

@@ -1,14 +1,7 @@
 // The ContainerAttach calls the agent makes (each one listed in agent-permissions for RBAC).
-import {
-  apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachStatus,
-} from '../../../common/src/containerattach/types.js';
+import { nodeLabel, type ContainerAttach, type ContainerAttachStatus } from '../../../common/src/containerattach/types.js';
 import { containerAttachPath } from '../../../common/src/containerattach/paths.js';
 import type { KubeClient } from '../../../common/src/kube/client.js';
-
-export interface ContainerAttachList {
-  metadata: { resourceVersion?: string };
-  items: ContainerAttach[];
-}
 
 const mergePatch = 'application/merge-patch+json';
 
@@ -17,13 +10,6 @@ export class ContainerAttachApi {
 
   constructor(client: KubeClient) {
     this.#client = client;
-  }
-
-  async list(labelSelector: string): Promise<ContainerAttachList> {
-    const list = await this.#client.request<ContainerAttachList>('GET', containerAttachPath(), { query: { labelSelector } });
-    // NB: list items carry kind/apiVersion for custom resources, but be safe for the cache's users.
-    for (const item of list.items) Object.assign(item, { apiVersion, kind });
-    return list;
   }
 
   /** Takes an unclaimed object for `node`. The resourceVersion precondition makes exactly one of

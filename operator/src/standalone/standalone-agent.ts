@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { containerAttachCrd } from '../../../common/src/containerattach/crd.js';
 import { KubeClient, isNotFound } from '../../../common/src/kube/client.js';
+import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
 
 export interface StandaloneAgentOptions {
@@ -52,29 +53,23 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
     {
       name: 'crd',
       async start({ kubeconfig }) {
-        const { KubeConfig } = await import('@kubernetes/client-node');
-        const kc = new KubeConfig();
-        kc.loadFromFile(kubeconfig);
-        await ensureCrd(new KubeClient(kc, 'lxc-attach-agent standalone'));
+        await ensureCrd(new KubeClient(loadKubeconfig({ kubeconfig }), 'lxc-attach-agent standalone'));
         return { stop: async () => undefined };
       },
     },
     {
       name: 'agent',
       async start({ kubeconfig }) {
-        // Loaded here: the agent's Kubernetes client takes a second to import, which must not
-        // delay the API server (its restart time is measured).
-        const [{ KubeConfig }, { NodeAgent }, { loadConfig }, nodeCommand] = await Promise.all([
-          import('@kubernetes/client-node'),
+        // Loaded here, after the server answers: the agent is not needed for the API server's
+        // restart time, which is measured.
+        const [{ NodeAgent }, { loadConfig }, nodeCommand] = await Promise.all([
           import('../agent/node-agent.js'),
           import('../agent/config.js'),
           import('../agent/node-command.js'),
         ]);
-        const kc = new KubeConfig();
-        kc.loadFromFile(kubeconfig);
         const agent = new NodeAgent({
           node: o.node ?? hostname(),
-          kubeConfig: kc,
+          kubeConfig: loadKubeconfig({ kubeconfig }),
           config: loadConfig(o.configFile),
           dataDir: path.join(o.dataDir, 'agent'),
           listenHost: o.listen.host,

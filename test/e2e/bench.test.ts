@@ -1,0 +1,25 @@
+// Keeps bench/agent and bench/plugin from rotting: each runs in --quick mode and must print every
+// figure beside its goal (the numbers themselves are for the full runs, not for tests).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { repoPath } from '../support/paths.js';
+
+describe('bench/agent and bench/plugin --quick', function () {
+  this.timeout(180_000);
+
+  it('bench/agent prints throughput, latency, stream shares and memory', async () => {
+    const { stdout } = await promisify(execFile)(repoPath('bench/agent'), ['--quick'], { timeout: 170_000 });
+    assert.match(stdout, /^batch attaches through one agent: \d+ in [\d.]+ s, [\d.]+\/s \(goal >= 50\/s: (met|MISSED)\)$/m);
+    assert.match(stdout, /^setup latency \(helper started -> attached\): median <= \d+ ms/m);
+    assert.match(stdout, /^\d+ MiB stdout, no tty: .*% of lxc-attach's throughput \(goal >= 50%: (met|MISSED)\)$/m);
+    assert.match(stdout, /^\d+ MiB through a pty: .*% of lxc-attach's throughput \(goal >= 90%: (met|MISSED)\)$/m);
+    assert.match(stdout, /^agent RSS: idle [\d.]+ MiB, with \d+ idle sessions [\d.]+ MiB, -?\d+ KiB per session \(goal <= 1 MiB per session: (met|MISSED)\)$/m);
+  });
+
+  it('bench/plugin prints both ratios', async () => {
+    const { stdout } = await promisify(execFile)(repoPath('bench/plugin'), ['--quick'], { timeout: 170_000 });
+    assert.match(stdout, /^kubectl lxc-attach -n c -- true: kubectl get containerattaches [\d.]+ m?s, kubectl lxc-attach -- true [\d.]+ m?s, ratio [\d.]+x \(goal <= 3x: (met|MISSED)\)$/m);
+    assert.match(stdout, /^\d+ MiB of stdout \(goal >= 50% throughput\): local lxc-attach [\d.]+ m?s, kubectl lxc-attach [\d.]+ m?s, ratio [\d.]+x \(goal <= 2x: (met|MISSED)\)$/m);
+  });
+});
