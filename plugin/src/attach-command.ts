@@ -98,7 +98,7 @@ export class AttachOptions {
   async #batch(): Promise<number> {
     const created = await this.#create(buildManifest({ fields: this.fields, node: this.flags.node }));
     const name = created.metadata.name!;
-    const done = await waitForAttach(this.#cluster!, name, (o) => isFinal(o.status?.phase), this.flags.timeoutMs,
+    const done = await waitForAttach(this.#cluster!, created, (o) => isFinal(o.status?.phase), this.flags.timeoutMs,
       () => new UsageError(`${name} did not finish within ${(this.flags.timeoutMs ?? 0) / 1000}s`));
     const s = done.status!;
     if (s.stdoutTail) this.#io.stdout.write(s.stdoutTail);
@@ -122,7 +122,7 @@ export class AttachOptions {
     }));
     const name = created.metadata.name!;
     const waitMs = this.flags.timeoutMs ?? defaultWaitMs;
-    const ready = await waitForAttach(this.#cluster!, name, (o) => o.status?.phase === 'WaitingForClient' || isFinal(o.status?.phase), waitMs,
+    const ready = await waitForAttach(this.#cluster!, created, (o) => o.status?.phase === 'WaitingForClient' || isFinal(o.status?.phase), waitMs,
       () => new UsageError(
         `no agent took ${name} within ${waitMs / 1000}s: is container ${this.fields.container} on a node running the agent?` +
         (this.flags.node ? '' : ' (--node names the node)'),

@@ -47,11 +47,14 @@ export async function deleteAttach(c: Cluster, name: string): Promise<void> {
 /** Waits until `done(obj)` holds, watching the object (and re-reading it when the watch ends).
  *  Rejects with a KubeApiError when the object is deleted, and on timeout with `onTimeout()`. */
 export async function waitForAttach(
-  c: Cluster, name: string, done: (o: ContainerAttach) => boolean, timeoutMs: number | undefined, onTimeout: () => Error,
+  c: Cluster, created: ContainerAttach, done: (o: ContainerAttach) => boolean, timeoutMs: number | undefined, onTimeout: () => Error,
 ): Promise<ContainerAttach> {
+  const name = created.metadata.name ?? '';
   const deadline = timeoutMs === undefined ? Infinity : Date.now() + timeoutMs;
+  // The object as created is the first state: the watch starts from its resourceVersion.
+  let current: ContainerAttach | undefined = created;
   for (;;) {
-    const current = await getAttach(c, name);
+    current ??= await getAttach(c, name);
     if (done(current)) return current;
     const left = deadline - Date.now();
     if (left <= 0) throw onTimeout();
@@ -78,6 +81,7 @@ export async function waitForAttach(
       clearTimeout(timer);
     }
     if (found) return found;
+    current = undefined;
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -152,6 +152,9 @@ export class Relay {
         }
       } else if (frame.channel === Channel.status) {
         this.#outcome = parseStatus(frame.payload);
+        // The status is the last frame: the session is over. Close without waiting for the
+        // agent's side of the close handshake, so the caller can clean up at once.
+        ws.terminate();
       }
     });
 

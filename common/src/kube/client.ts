@@ -2,8 +2,8 @@
 // for custom resources: they refuse strategic merge), watches as lines of events, and failures as
 // KubeApiError carrying the server's Status. It signs requests with anything shaped like
 // client-node's KubeConfig (the agent uses that; the plugin its own faster loader).
-import { request as httpsRequest } from 'node:https';
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { createInterface } from 'node:readline';
 
 export interface ApiStatus {
@@ -56,6 +56,10 @@ function parseBody(text: string): unknown {
   }
 }
 
+/** Watches get connections of their own: Node's global agents destroy a socket after 5 s
+ *  without traffic (their keep-alive timeout), which would cut every quiet watch. */
+const watchAgents = { 'https:': new HttpsAgent({ keepAlive: false }), 'http:': new HttpAgent({ keepAlive: false }) };
+
 export class KubeClient {
   readonly signer: RequestSigner;
   readonly #userAgent: string;
@@ -79,7 +83,7 @@ export class KubeClient {
   /** Streams a watch; resolves when the server ends it (or `signal` aborts it). Rejects with a
    *  KubeApiError when the watch is refused. */
   async watch<T>(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal): Promise<void> {
-    const res = await this.#send('GET', path, { query: { ...query, watch: '1' } }, undefined, 0, signal);
+    const res = await this.#send('GET', path, { query: { ...query, watch: '1' } }, undefined, 0, signal, true);
     if ((res.statusCode ?? 0) >= 400) {
       const chunks: Buffer[] = [];
       for await (const c of res) chunks.push(c as Buffer);
@@ -98,7 +102,7 @@ export class KubeClient {
     }
   }
 
-  async #send(method: string, path: string, opts: RequestOpts, body: Buffer | undefined, timeoutMs: number, signal?: AbortSignal): Promise<IncomingMessage> {
+  async #send(method: string, path: string, opts: RequestOpts, body: Buffer | undefined, timeoutMs: number, signal?: AbortSignal, watch = false): Promise<IncomingMessage> {
     const cluster = this.signer.getCurrentCluster();
     if (!cluster) throw new KubeApiError(method, path, 0, { message: 'the kubeconfig has no current cluster' });
     const url = new URL(cluster.server.replace(/\/$/, '') + path);
@@ -109,6 +113,7 @@ export class KubeClient {
       signal,
     };
     if (timeoutMs > 0) options.timeout = timeoutMs;
+    if (watch) options.agent = watchAgents[url.protocol as 'https:' | 'http:'];
     if (body) {
       options.headers['Content-Type'] = opts.contentType ?? 'application/json';
       options.headers['Content-Length'] = String(body.length);
