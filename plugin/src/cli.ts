@@ -49,7 +49,6 @@ async function runCommandLine(argv: readonly string[], io: IOStreams, onSignal?:
     io.stderr.write(`error: ${err instanceof UsageError ? err.message : (err as Error).message}\n`);
     return 1;
   } finally {
-    process.stderr.write(`${performance.now().toFixed(1)} cleanup\n`);
     await options?.cleanup().catch((err: Error) => io.stderr.write(`warning: could not delete the ContainerAttach: ${err.message}\n`));
   }
 }
