@@ -1,6 +1,6 @@
 // kubectl lxc-attach in kubectl's Options / Complete / Validate / Run shape. Run returns the exit
 // code; nothing below the entry point exits the process.
-import { stringify } from 'yaml';
+import { dump as stringify } from 'js-yaml';
 import type { ContainerAttach, LxcAttachFields, Phase } from '../../common/src/containerattach/types.js';
 import type { PluginFlags } from './command-line.js';
 import { connect, createAttach, deleteAttach, waitForAttach, type Cluster } from './cluster.js';
