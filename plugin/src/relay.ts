@@ -134,6 +134,24 @@ export class Relay {
       io.stdin.pause();
     });
 
+    // A reader that goes away (`| head`) ends the session as SIGPIPE would end a local command:
+    // silently, with 128+13; the agent hangs the remote process up.
+    let brokenPipe = false;
+    const onOutputError = (err: NodeJS.ErrnoException): void => {
+      if (err.code !== 'EPIPE') {
+        this.#outcome ??= { error: `cannot write the output: ${err.message}`, reason: 'OutputError' };
+      } else {
+        brokenPipe = true;
+      }
+      ws.terminate();
+    };
+    io.stdout.on('error', onOutputError);
+    io.stderr.on('error', onOutputError);
+    cleanups.push(() => {
+      io.stdout.off('error', onOutputError);
+      io.stderr.off('error', onOutputError);
+    });
+
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       let frame;
       try {
@@ -146,6 +164,7 @@ export class Relay {
       if (frame.channel === Channel.stdout || frame.channel === Channel.stderr) {
         if (frame.payload.length === 0) return;
         const out = frame.channel === Channel.stdout ? io.stdout : io.stderr;
+        if (out.destroyed || brokenPipe) return;
         if (!out.write(frame.payload)) {
           ws.pause();
           out.once('drain', () => ws.resume());
@@ -164,6 +183,7 @@ export class Relay {
       for (const c of cleanups.reverse()) c();
     }
     const outcome = this.#outcome;
+    if (brokenPipe) return 128 + 13;
     if (!outcome) throw new RelayError('the stream to the agent ended before the command did: its exit status is unknown');
     if ('error' in outcome) throw new RelayError(outcome.error);
     return outcome.exitCode;

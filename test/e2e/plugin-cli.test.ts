@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
+import { containerProcesses } from '../support/leftovers.js';
 import { pluginBin, tempDir, waitFor } from '../support/processes.js';
 
 describe('kubectl lxc-attach: pipes, batch and manifests', function () {
@@ -59,6 +60,15 @@ describe('kubectl lxc-attach: pipes, batch and manifests', function () {
     assert.notEqual(code, 0);
     assert.equal(code, 1);
     assert.match(stderr, /^error: the stream to the agent ended before the command did: its exit status is unknown$/m);
+  });
+
+  it('ends like a SIGPIPE death (141) when its reader goes away, leaving nothing behind', async () => {
+    const bash = spawnSync('/bin/bash', ['-c', `${pluginBin} -n ${privileged} -- seq 1000000 | head -2; echo "rc=\${PIPESTATUS[0]}"`], {
+      encoding: 'utf8', env: { PATH: process.env.PATH, KUBECONFIG: cluster.api.kubeconfig, HOME: home }, timeout: 30_000,
+    });
+    assert.equal(bash.stdout, '1\n2\nrc=141\n');
+    assert.equal(bash.stderr, '');
+    await waitFor('the remote seq to be gone', () => (containerProcesses(privileged).some((p) => p.includes('seq')) ? undefined : true));
   });
 
   it('runs --batch without stdin and prints the output tails', () => {

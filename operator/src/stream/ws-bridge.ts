@@ -3,7 +3,7 @@
 // keepalive pings, and the exit status on channel 3 only after all output has been sent.
 import type { WebSocket } from 'ws';
 import {
-  Channel, decodeFrame, decodeResize, encodeFrame, supportsClose,
+  Channel, decodeFrame, decodeResize, encodeFrame, isBase64, supportsClose,
 } from '../../../common/src/stream/channels.js';
 import { errorStatus, exitCodeStatus, successStatus, type StreamStatus } from '../../../common/src/stream/exit-status.js';
 import type { AttachSession, SessionResult } from '../attach/session.js';
@@ -35,10 +35,24 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
   let outputPaused = false;
   let helper: HelperProcess | undefined;
 
+  const channelBytes = new Map<number, Buffer>();
+  /** One message: on binary protocols the channel byte and the payload go as two fragments of it,
+   *  sparing a copy of every chunk of output (and the garbage it makes) on the agent. */
+  const writeMessage = (channel: number, data: Buffer, cb: (err?: Error) => void): void => {
+    if (isBase64(protocol) || data.length < 4096) {
+      ws.send(encodeFrame(protocol, channel, data), cb);
+      return;
+    }
+    let prefix = channelBytes.get(channel);
+    if (!prefix) channelBytes.set(channel, (prefix = Buffer.from([channel])));
+    ws.send(prefix, { binary: true, fin: false });
+    ws.send(data, { binary: true, fin: true }, cb);
+  };
+
   const send = (channel: number, data: Buffer, onSent?: () => void): void => {
     if (ws.readyState !== ws.OPEN) return;
     pending += data.length;
-    ws.send(encodeFrame(protocol, channel, data), (err) => {
+    writeMessage(channel, data, (err) => {
       pending -= data.length;
       if (!err && outputPaused && pending <= options.lowWaterBytes) {
         outputPaused = false;
