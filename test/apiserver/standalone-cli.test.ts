@@ -1,11 +1,9 @@
 // `lxc-attach-agent standalone` as a process: files it makes, the kubeconfig, port reuse, SIGTERM.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { statSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { agentBin, startApiServer } from '../support/processes.js';
+import { startApiServer, waitFor } from '../support/processes.js';
 import { endpointOf, request, tempDir } from './harness.js';
 
 describe('lxc-attach-agent standalone', function () {
@@ -25,7 +23,8 @@ describe('lxc-attach-agent standalone', function () {
     assert.equal(kc.users[0]!.user.token, readFileSync(path.join(dir, 'token'), 'utf8').trim());
     assert.equal(statSync(path.join(dir, 'token')).mode & 0o777, 0o600);
     assert.equal(statSync(s.kubeconfig).mode & 0o777, 0o600);
-    assert.match(s.proc.stdout, new RegExp(`kubeconfig written to ${s.kubeconfig}`));
+    // The line follows the file: the server may already answer before it is printed.
+    await waitFor('the kubeconfig line', () => (s.proc.stdout.includes(`kubeconfig written to ${s.kubeconfig}`) ? true : undefined));
     const first = endpointOf(s.kubeconfig);
     const cert = readFileSync(path.join(dir, 'apiserver.crt'), 'utf8');
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { lxcAttachArgv } from '../../common/src/options/to-argv.js';
 import { parsePluginCommandLine } from '../../plugin/src/command-line.js';
 import { cases } from '../native/side-by-side-cases.js';
-import { baseEnv, expandTokens, lxcAttachPath, runAttach, type ExtraContainers, type ScratchDirs } from '../native/support/attach-runner.js';
+import { baseEnv, expandTokens, lxcAttachPath, runAttach, type ExtraContainers, type ScratchDirs, writeFixtures } from '../native/support/attach-runner.js';
 import { repoPath } from '../support/paths.js';
 
 /** Command lines the plugin reads differently on purpose, and why. */
@@ -28,12 +28,7 @@ describe('argv -> plugin parser -> ContainerAttach -> helper argv, over the help
   const scratch: ScratchDirs = { dir: path.join(root, 'scratch'), fixtures: path.join(root, 'fixtures') };
 
   before(() => {
-    fs.mkdirSync(scratch.fixtures, { recursive: true });
-    fs.writeFileSync(path.join(scratch.fixtures, 'env.conf'), 'lxc.environment = FROMRC=rc\nlxc.environment = HOME\n');
-    fs.writeFileSync(path.join(scratch.fixtures, 'prlimit.conf'), 'lxc.prlimit.nofile = 123\n');
-    fs.writeFileSync(path.join(scratch.fixtures, 'bad.conf'), 'lxc.no.such.key = 1\n');
-    fs.writeFileSync(path.join(scratch.fixtures, 'proc.conf'), 'lxc.proc.oom_score_adj = 10\n');
-    fs.writeFileSync(path.join(scratch.fixtures, 'proc-bad.conf'), 'lxc.proc.no_such_file = 1\n');
+    writeFixtures(scratch.fixtures);
     execFileSync(repoPath('scripts/lxc-test-container.sh'), ['create', extra.stopped, '--stopped']);
   });
   after(() => {

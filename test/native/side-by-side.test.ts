@@ -14,21 +14,13 @@ import {
   type AttachResult,
   type ExtraContainers,
   type ScratchDirs,
+  writeFixtures,
 } from './support/attach-runner.js';
 import { containerProcesses } from './support/leftovers.js';
 import { containerNames } from '../support/containers.js';
 import { repoPath } from '../support/paths.js';
 
 const containerScript = repoPath('scripts/lxc-test-container.sh');
-
-function writeFixtures(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'env.conf'), 'lxc.environment = FROMRC=rc\nlxc.environment = HOME\n');
-  fs.writeFileSync(path.join(dir, 'prlimit.conf'), 'lxc.prlimit.nofile = 123\n');
-  fs.writeFileSync(path.join(dir, 'bad.conf'), 'lxc.no.such.key = 1\n');
-  fs.writeFileSync(path.join(dir, 'proc.conf'), 'lxc.proc.oom_score_adj = 10\n');
-  fs.writeFileSync(path.join(dir, 'proc-bad.conf'), 'lxc.proc.no_such_file = 1\n');
-}
 
 /** The privileged container's passwd gets a user whose shell is /bin/false for the shell cases. */
 function passwdPath(container: string): string {

@@ -156,9 +156,9 @@ export class ApiServer {
   async close(): Promise<void> {
     this.#ready = false;
     this.#stop.abort();
-    this.crdController.queue.stop();
-    this.namespaceController.queue.stop();
-    this.gc.queue.stop();
+    this.crdController.queue.shutdown();
+    this.namespaceController.queue.shutdown();
+    this.gc.queue.shutdown();
     this.eventTtl.stop();
     this.core.hub.closeAll();
     if (this.#server) {

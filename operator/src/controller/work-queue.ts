@@ -51,6 +51,8 @@ export class WorkQueue {
       this.#timers.delete(key);
       this.add(key);
     }, ms);
+    // NB: a pending retry alone does not keep the process alive; the owner decides its lifetime.
+    timer.unref();
     (timer as unknown as { due: number }).due = due;
     this.#timers.set(key, timer);
   }
@@ -104,4 +106,14 @@ export class WorkQueue {
     this.#pump();
     if (this.length === 0) for (const resolve of this.#idle.splice(0)) resolve();
   }
+}
+
+/** The API server's in-process controllers: one key at a time, a failed key retried after 1 s. */
+export function retryEverySecond(log: (message: string) => void): WorkQueueOptions {
+  return {
+    concurrency: 1,
+    baseDelayMs: 1000,
+    maxDelayMs: 1000,
+    onError: (key, err) => log(`Failed to process ${key}, retrying: ${(err as Error).message}`),
+  };
 }

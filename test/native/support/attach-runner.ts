@@ -74,6 +74,16 @@ export function shellQuote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
+/** The rcfiles the table's -f cases name under @fixtures. */
+export function writeFixtures(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'env.conf'), 'lxc.environment = FROMRC=rc\nlxc.environment = HOME\n');
+  fs.writeFileSync(path.join(dir, 'prlimit.conf'), 'lxc.prlimit.nofile = 123\n');
+  fs.writeFileSync(path.join(dir, 'bad.conf'), 'lxc.no.such.key = 1\n');
+  fs.writeFileSync(path.join(dir, 'proc.conf'), 'lxc.proc.oom_score_adj = 10\n');
+  fs.writeFileSync(path.join(dir, 'proc-bad.conf'), 'lxc.proc.no_such_file = 1\n');
+}
+
 function describeFile(file: string): string {
   const st = fs.lstatSync(file);
   const kind = st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';

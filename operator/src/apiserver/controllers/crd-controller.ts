@@ -8,7 +8,7 @@ import type { WatchHub } from '../watch/watch-cache.js';
 import type { Change } from '../store/durable-store.js';
 import { crdCondition, crdConditionTrue, crdSpec, CRD_CLEANUP_FINALIZER, setCondition } from '../crd-types.js';
 import { deepClone, deepEqual, isObj, metaOf, peekMeta } from '../objects.js';
-import { WorkQueue } from './work-queue.js';
+import { retryEverySecond, WorkQueue } from '../../controller/work-queue.js';
 
 /** Delay before the controllers react, so Established is never set within the create call. */
 const ESTABLISH_DELAY_MS = 100;
@@ -23,7 +23,7 @@ export class CrdController {
     this.#ops = ops;
     this.#reg = reg;
     this.#hub = hub;
-    this.queue = new WorkQueue((k) => this.#process(k), log);
+    this.queue = new WorkQueue((k) => this.#process(k), retryEverySecond(log));
   }
 
   /** Serves the CRDs already stored, then reconciles them all. */

@@ -7,7 +7,7 @@ import { FINALIZER_FOREGROUND, FINALIZER_ORPHAN } from '../object-ops.js';
 import type { Registry } from '../registry.js';
 import type { Change } from '../store/durable-store.js';
 import { deepClone, metaOf, peekMeta, type OwnerReference } from '../objects.js';
-import { WorkQueue } from './work-queue.js';
+import { retryEverySecond, WorkQueue } from '../../controller/work-queue.js';
 
 interface Ref { bucket: string; key: string }
 
@@ -23,7 +23,7 @@ export class GarbageCollector {
   constructor(ops: ObjectOps, reg: Registry, log: (m: string) => void) {
     this.#ops = ops;
     this.#reg = reg;
-    this.queue = new WorkQueue((k) => this.#process(k), log);
+    this.queue = new WorkQueue((k) => this.#process(k), retryEverySecond(log));
   }
 
   start(): void {

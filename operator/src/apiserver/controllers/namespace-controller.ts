@@ -5,7 +5,7 @@ import type { Registry } from '../registry.js';
 import type { Change } from '../store/durable-store.js';
 import type { ResourceType } from '../resource-type.js';
 import { peekMeta } from '../objects.js';
-import { WorkQueue } from './work-queue.js';
+import { retryEverySecond, WorkQueue } from '../../controller/work-queue.js';
 
 const NAMESPACES_BUCKET = 'core/namespaces';
 const RECHECK_MS = 1000;
@@ -18,7 +18,7 @@ export class NamespaceController {
   constructor(ops: ObjectOps, reg: Registry, log: (m: string) => void) {
     this.#ops = ops;
     this.#reg = reg;
-    this.queue = new WorkQueue((k) => this.#process(k), log);
+    this.queue = new WorkQueue((k) => this.#process(k), retryEverySecond(log));
   }
 
   start(): void {

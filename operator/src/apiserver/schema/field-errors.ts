@@ -2,6 +2,7 @@
 // that apierrors.NewInvalid builds from a list of them. Every validator in this folder returns
 // FieldError lists; the server core turns them into Status bodies with invalidStatus.
 import { GoLiteral, goNumber, goQuote, goSharpV } from './go-format.js';
+import type { Status, StatusCause } from '../status.js';
 
 export type FieldErrorType =
   | 'FieldValueNotFound' | 'FieldValueRequired' | 'FieldValueDuplicate' | 'FieldValueInvalid'
@@ -17,18 +18,7 @@ export interface FieldError {
   supported?: string[];
 }
 
-/** metav1.Status as JSON; structurally identical to the core's declaration. */
-export interface StatusCause { reason?: string; message?: string; field?: string }
-export interface Status {
-  kind: 'Status';
-  apiVersion: 'v1';
-  metadata: Record<string, unknown>;
-  status: 'Failure' | 'Success';
-  message?: string;
-  reason?: string;
-  details?: { name?: string; group?: string; kind?: string; uid?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
-  code: number;
-}
+export type { Status, StatusCause } from '../status.js';
 
 /** Marks a bad value that Go renders as the bare type string (field.OmitValueType). */
 export const omitValue = Symbol('omitValue');
