@@ -72,6 +72,15 @@ describe('agent: batch attaches (standalone server, real containers)', function 
     assert.equal(runsInContainer(file), 1);
   });
 
+  it('deletes a finished attach after ttlSecondsAfterFinished', async () => {
+    const name = uniqueName('ttl');
+    const text = stringify({ apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach', metadata: { name }, spec: { container: privileged, command: ['true'], ttlSecondsAfterFinished: 1 } });
+    assert.equal(cluster.kubectl(['apply', '-f', '-'], text).status, 0);
+    await cluster.waitForPhase(name, ['Succeeded']);
+    const wait = cluster.kubectl(['wait', '--for=delete', `lxca/${name}`, '--timeout=20s']);
+    assert.equal(wait.status, 0, wait.stderr);
+  });
+
   it('keeps a bounded, UTF-8-safe tail of a long output', async () => {
     const name = uniqueName('long');
     // 100,000 lines of "é\n" (3 bytes each): far above the 16 KiB tail.

@@ -94,6 +94,34 @@ describe('agent: failure modes', function () {
     await assertNothingLeft(privileged, flag);
   });
 
+  it('ends an attach that runs past activeDeadlineSeconds: SIGHUP, then DeadlineExceeded', async () => {
+    const name = uniqueName('deadline');
+    await cluster.create(cluster.manifest(name, {
+      container: privileged, command: ['sh', '-c', 'echo started; sleep 1005'], nodeName: cluster.node, activeDeadlineSeconds: 1,
+    }));
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    assert.equal(done.status?.reason, 'DeadlineExceeded');
+    assert.equal(done.status?.exitCode, 129);
+    assert.equal(done.status?.signal, 1);
+    assert.equal(done.status?.stdoutTail, 'started\n');
+    await assertNothingLeft(privileged, 'sleep 1005');
+  });
+
+  it('hangs sessions up and records AgentShutdown when the agent is stopped', async () => {
+    const name = uniqueName('shutdown');
+    const flag = `/tmp/${name}.hup`;
+    const client = await interactive(name, ['sh', '-c', `trap "echo hup > ${flag}; exit 9" HUP; echo ready; while :; do sleep 1; done`]);
+    await client.waitForStdout('ready');
+    await cluster.restartAgent('SIGTERM');
+    const result = await client.done;
+    assert.deepEqual(result.outcome, { exitCode: 9 });
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    assert.equal(done.status?.reason, 'AgentShutdown');
+    assert.equal(done.status?.exitCode, 9);
+    assert.equal(execFileSync('lxc-attach', ['-n', privileged, '--', 'cat', flag], { encoding: 'utf8' }), 'hup\n');
+    fdsAtStart = Math.max(fdsAtStart, fdCount(cluster.agent.proc.pid));
+  });
+
   it('fails ClientConnectTimeout when no client comes', async () => {
     const name = uniqueName('noclient');
     await cluster.createInteractive(name, { container: privileged, command: ['true'], connectTimeoutSeconds: 1 });

@@ -8,8 +8,6 @@ import { parseListen, stopOnSignal } from '../cli-options.js';
 import { loadConfig } from './config.js';
 import { NodeAgent } from './node-agent.js';
 
-export { parseListen, stopOnSignal };
-
 /** The helper built by `make -C native`, next to the compiled agent in the package. */
 export const bundledHelperPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../native/lxc-attach-helper');
 

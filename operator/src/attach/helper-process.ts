@@ -2,6 +2,7 @@
 // remote "caller environment", and the helper-only fds: 3 = status (JSON lines from the helper),
 // 4 = control (resize and signal lines to the helper). See native/README.md for the protocol.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { lxcAttachArgv } from '../../../common/src/options/to-argv.js';
@@ -87,7 +88,8 @@ export class HelperProcess {
         this.#diagnostics += `cannot run ${helperPath}: ${err.message}\n`;
         resolve(1);
       });
-      this.child.on('close', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+      // A helper killed by a signal reports as a process killed by it would: 128+N.
+      this.child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
     });
     this.done = Promise.all([exited, statusClosed]).then(([code]) => ({
       code,
