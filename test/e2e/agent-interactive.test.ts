@@ -2,7 +2,12 @@
 import assert from 'node:assert/strict';
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
+import { readFileSync } from 'node:fs';
 import { StreamClient } from '../support/stream-client.js';
+
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
+}
 
 describe('agent: interactive attaches over the stream', function () {
   this.timeout(60_000);
@@ -75,6 +80,44 @@ describe('agent: interactive attaches over the stream', function () {
     assert.deepEqual(result.outcome, { exitCode: 0 });
     const lastOutput = Math.max(result.order.lastIndexOf(1), result.order.lastIndexOf(2));
     assert.ok(result.order.indexOf(3) > lastOutput, 'status after all output');
+  });
+
+  it('holds a fast producer back for a slow client instead of buffering (backpressure out)', async () => {
+    const name = uniqueName('slowclient');
+    const mib = 256;
+    const { token } = await cluster.createInteractive(name, { container: privileged, command: ['sh', '-c', `head -c ${mib}m /dev/zero`] });
+    const waiting = await cluster.waitForPhase(name, ['WaitingForClient']);
+    const before = rssMiB(cluster.agent.proc.pid);
+    const client = await StreamClient.open(waiting.status!.endpoint!, token, { keepOutput: false });
+    client.closeStdin();
+    client.ws.pause(); // a client that reads nothing for a while
+    await new Promise((r) => setTimeout(r, 3000));
+    const paused = rssMiB(cluster.agent.proc.pid);
+    client.ws.resume();
+    const result = await client.done;
+    assert.equal(result.stdoutBytes, mib << 20, 'everything arrives once the client reads again');
+    assert.ok(paused - before < 64, `the agent grew by ${(paused - before).toFixed(0)} MiB while ${mib} MiB waited to be sent`);
+  });
+
+  it('holds a fast client back for a slow reader instead of buffering (backpressure in)', async () => {
+    const name = uniqueName('slowreader');
+    const { token } = await cluster.createInteractive(name, { container: privileged, command: ['sh', '-c', 'sleep 3; wc -c'] });
+    const waiting = await cluster.waitForPhase(name, ['WaitingForClient']);
+    const before = rssMiB(cluster.agent.proc.pid);
+    const client = await StreamClient.open(waiting.status!.endpoint!, token);
+    const chunk = Buffer.alloc(1 << 20, 0x61);
+    let sentMiB = 0;
+    // Send as fast as the socket takes it: ws.bufferedAmount grows when the agent stops reading.
+    while (sentMiB < 128) {
+      client.stdin(chunk);
+      sentMiB++;
+      while (client.ws.bufferedAmount > 8 << 20) await new Promise((r) => setTimeout(r, 10));
+    }
+    const during = rssMiB(cluster.agent.proc.pid);
+    client.closeStdin();
+    const result = await client.done;
+    assert.equal(result.stdout.toString().trim(), String(128 << 20));
+    assert.ok(during - before < 64, `the agent grew by ${(during - before).toFixed(0)} MiB while a reader slept`);
   });
 
   it('keeps stdout and stderr in their order on each channel', async () => {

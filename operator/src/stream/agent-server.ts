@@ -72,7 +72,9 @@ export class AgentServer {
     this.#wss = new WebSocketServer({
       noServer: true,
       handleProtocols: (offered) => supportedProtocols.find((p) => offered.has(p)) ?? false,
-      maxPayload: 1 << 20,
+      // A client may send stdin in large messages (the plugin forwards what it reads, up to MiBs);
+      // backpressure keeps at most this much of it in memory at once.
+      maxPayload: 8 << 20,
     });
     this.#server = createServer({ key: deps.tls.key, cert: deps.tls.cert }, (req, res) => void this.#http(req, res));
     this.#server.on('upgrade', (req, socket, head) => void this.#upgrade(req, socket, head));

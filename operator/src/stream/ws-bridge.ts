@@ -121,11 +121,13 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
   let alive = true;
   ws.on('pong', () => (alive = true));
   const pinger = setInterval(() => {
-    if (!alive) {
+    // While reading is paused for a slow process, the client's pong waits unread behind its
+    // stdin: only a client we are reading from can be declared gone.
+    if (!alive && !ws.isPaused) {
       ws.terminate();
       return;
     }
-    alive = false;
+    alive = ws.isPaused;
     ws.ping();
   }, options.pingIntervalMs);
 
