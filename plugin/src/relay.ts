@@ -1,8 +1,7 @@
 // The terminal relay: connects to the agent's stream with the pinned certificate and the session
 // token, and moves bytes between the local streams and the remote process until the exit status
 // arrives. A stream that ends without a status is an error, never exit code 0.
-import { X509Certificate } from 'node:crypto';
-import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
+import type { PeerCertificate } from 'node:tls';
 import WebSocket from 'ws';
 import {
   Channel, decodeFrame, encodeFrame, encodeResize, protocolV4, protocolV5, supportsClose,
@@ -10,6 +9,7 @@ import {
 import { parseStatus, type StreamOutcome } from '../../common/src/stream/exit-status.js';
 import type { IOStreams } from './io-streams.js';
 import type { LocalTerminal } from './terminal.js';
+import { pinnedCertificate } from './pinned-certificate.js';
 
 export interface RelayOptions {
   endpoint: string;
@@ -27,27 +27,6 @@ export class RelayError extends Error {
     super(message, options);
     this.name = 'RelayError';
   }
-}
-
-/** Reads the agent's certificate and checks it against status.tlsFingerprint before anything
- *  (the token above all) is sent; the WebSocket then trusts exactly that certificate. */
-async function pinnedCertificate(endpoint: URL, fingerprint: string): Promise<string> {
-  const cert = await new Promise<PeerCertificate>((resolve, reject) => {
-    const socket = tlsConnect({
-      host: endpoint.hostname.replace(/^\[|\]$/g, ''),
-      port: Number(endpoint.port || 443),
-      rejectUnauthorized: false,
-      servername: /^[0-9.]+$|:/.test(endpoint.hostname) ? undefined : endpoint.hostname,
-    }, () => {
-      resolve(socket.getPeerCertificate());
-      socket.end();
-    });
-    socket.on('error', (err) => reject(new RelayError(`cannot reach the agent at ${endpoint.host}: ${err.message}`, { cause: err })));
-  });
-  if (cert.fingerprint256 !== fingerprint) {
-    throw new RelayError(`the agent at ${endpoint.host} presented a certificate whose fingerprint is not the one in status.tlsFingerprint`);
-  }
-  return new X509Certificate(cert.raw).toString();
 }
 
 export class Relay {
@@ -68,7 +47,12 @@ export class Relay {
   async run(): Promise<number> {
     const { io, terminal, tty } = this.#o;
     const url = new URL(this.#o.endpoint);
-    const ca = await pinnedCertificate(url, this.#o.fingerprint);
+    let ca: string;
+    try {
+      ca = await pinnedCertificate(url, this.#o.fingerprint, io.env);
+    } catch (err) {
+      throw new RelayError((err as Error).message, { cause: err });
+    }
     const tlsOptions = {
       ca,
       // Trust is the pinned certificate itself, not a name in it (the agent's certificate is

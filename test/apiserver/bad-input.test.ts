@@ -1,6 +1,6 @@
 // Bad requests get the Status a real server sends, and the server keeps serving after each.
 import assert from 'node:assert/strict';
-import { fixtureCrd, Kubectl, applyCrd, request, startServer, type RawResponse, type TestServer } from './harness.js';
+import { request, startServerWithFixtureCrd, type RawResponse, type TestServer } from './harness.js';
 
 const CAS = '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches';
 const SECRETS = '/api/v1/namespaces/default/secrets';
@@ -79,9 +79,7 @@ describe('API server answers to bad input', function () {
   let s: TestServer;
 
   before(async () => {
-    s = await startServer();
-    await applyCrd(new Kubectl(s.kubeconfig), fixtureCrd);
-    await new Promise((r) => setTimeout(r, 2100)); // CR writes wait 2 s after establishment, as on a real server
+    s = await startServerWithFixtureCrd();
     const r = await request(s, 'POST', CAS, { headers: json, body: JSON.stringify({ apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach', metadata: { name: 'p1' }, spec: { container: 'c' } }) });
     assert.equal(r.status, 201, r.body);
   });

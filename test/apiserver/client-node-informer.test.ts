@@ -2,7 +2,7 @@
 // after a forced 410 without spurious deletes, and recovery after the server restarts.
 import assert from 'node:assert/strict';
 import { CustomObjectsApi, KubeConfig, makeInformer, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
-import { fixtureCrd, Kubectl, applyCrd, request, startServer, waitUntil, type TestServer } from './harness.js';
+import { request, startServer, startServerWithFixtureCrd, waitUntil, type TestServer } from './harness.js';
 
 const PATH = '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches';
 
@@ -11,9 +11,7 @@ describe('client-node informer against the API server', function () {
   let s: TestServer;
 
   before(async () => {
-    s = await startServer();
-    await applyCrd(new Kubectl(s.kubeconfig), fixtureCrd);
-    await new Promise((r) => setTimeout(r, 2100)); // CR writes wait 2 s after establishment, as on a real server
+    s = await startServerWithFixtureCrd();
   });
   after(async () => { await s.stop(); });
 

@@ -49,6 +49,14 @@ export async function startServer(dataDir = tempDir('apiserver')): Promise<TestS
   return { running, dataDir, kubeconfig, logs, ...endpointOf(kubeconfig), stop: () => running.stop() };
 }
 
+/** A server with the fixture CRD established, past the 2 s a real server holds CR writes after that. */
+export async function startServerWithFixtureCrd(): Promise<TestServer> {
+  const s = await startServer();
+  await applyCrd(new Kubectl(s.kubeconfig), fixtureCrd);
+  await new Promise((r) => setTimeout(r, 2100));
+  return s;
+}
+
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

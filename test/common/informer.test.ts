@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { KubeClient } from '../../common/src/kube/client.js';
 import { Informer, type KubeObject } from '../../common/src/kube/informer.js';
 import { loadKubeconfig } from '../../common/src/kube/kubeconfig.js';
-import { fixtureCrd, Kubectl, applyCrd, request, startServer, waitUntil, type TestServer } from '../apiserver/harness.js';
+import { request, startServer, startServerWithFixtureCrd, waitUntil, type TestServer } from '../apiserver/harness.js';
 
 const PATH = '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches';
 
@@ -15,9 +15,7 @@ describe('Informer (common/src/kube/informer.ts)', function () {
   let s: TestServer;
 
   before(async () => {
-    s = await startServer();
-    await applyCrd(new Kubectl(s.kubeconfig), fixtureCrd);
-    await new Promise((r) => setTimeout(r, 2100)); // CR writes wait 2 s after establishment, as on a real server
+    s = await startServerWithFixtureCrd();
   });
   after(async () => { await s.stop(); });
 

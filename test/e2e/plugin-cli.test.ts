@@ -1,6 +1,9 @@
 // kubectl lxc-attach without a terminal: pipes, a broken stream, batch and GitOps manifests.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
 import { containerProcesses } from '../support/leftovers.js';
@@ -28,6 +31,20 @@ describe('kubectl lxc-attach: pipes, batch and manifests', function () {
     assert.equal(r.stdout, 'data\n');
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
+  });
+
+  it('keeps the pinned agent certificate in ~/.kube/cache and never trusts a wrong cache entry', () => {
+    assert.equal(plugin(['-n', privileged, '--', 'true']).status, 0);
+    const dir = path.join(home, '.kube', 'cache', 'lxc-attach');
+    const [entry] = readdirSync(dir);
+    assert.match(entry, /^[0-9a-f]{64}\.pem$/);
+    const fingerprint = new X509Certificate(readFileSync(path.join(dir, entry), 'utf8')).fingerprint256;
+    assert.equal(fingerprint.replaceAll(':', '').toLowerCase(), entry.slice(0, 64));
+    // Another certificate under the agent's fingerprint: ignored, fetched again, replaced.
+    writeFileSync(path.join(dir, entry), readFileSync(path.join(cluster.api.dataDir, 'apiserver.crt')));
+    const r = plugin(['-n', privileged, '--', 'echo', 'still pinned']);
+    assert.equal(r.stdout, 'still pinned\n', r.stderr);
+    assert.equal(new X509Certificate(readFileSync(path.join(dir, entry), 'utf8')).fingerprint256, fingerprint);
   });
 
   it('exits with the remote code and keeps stdout and stderr apart', () => {
