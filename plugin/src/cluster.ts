@@ -73,7 +73,7 @@ export async function waitForAttach(
           found = e.object;
           abort.abort();
         }
-      }, abort.signal);
+      }, abort.signal, false);
     } catch (err) {
       // NB: only a deletion ends the wait; a broken or expired watch just means: read again.
       if (err instanceof KubeApiError && err.statusCode === 404 && err.method === 'WATCH') throw err;

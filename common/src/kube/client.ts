@@ -81,9 +81,10 @@ export class KubeClient {
   }
 
   /** Streams a watch; resolves when the server ends it (or `signal` aborts it). Rejects with a
-   *  KubeApiError when the watch is refused. */
-  async watch<T>(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal): Promise<void> {
-    const res = await this.#send('GET', path, { query: { ...query, watch: '1' } }, undefined, 0, signal, true);
+   *  KubeApiError when the watch is refused. A long-lived watch gets a connection of its own; a
+   *  short one (waiting for one change) may reuse a kept-alive connection, and be cut when quiet. */
+  async watch<T>(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal, longLived = true): Promise<void> {
+    const res = await this.#send('GET', path, { query: { ...query, watch: '1' } }, undefined, 0, signal, longLived);
     if ((res.statusCode ?? 0) >= 400) {
       const chunks: Buffer[] = [];
       for await (const c of res) chunks.push(c as Buffer);
