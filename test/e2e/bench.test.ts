@@ -17,9 +17,14 @@ describe('bench/agent and bench/plugin --quick', function () {
     assert.match(stdout, /^agent RSS: idle [\d.]+ MiB, with \d+ idle sessions [\d.]+ MiB, -?\d+ KiB per session \(goal <= 1 MiB per session: (met|MISSED)\)$/m);
   });
 
-  it('bench/plugin prints both ratios', async () => {
+  it('bench/plugin prints both ratios for each Node.js runtime', async () => {
     const { stdout } = await promisify(execFile)(repoPath('bench/plugin'), ['--quick'], { timeout: 170_000 });
-    assert.match(stdout, /^kubectl lxc-attach -n c -- true: kubectl get containerattaches [\d.]+ m?s, kubectl lxc-attach -- true [\d.]+ m?s, ratio [\d.]+x \(goal <= 3x: (met|MISSED)\)$/m);
-    assert.match(stdout, /^\d+ MiB of stdout \(goal >= 50% throughput\): local lxc-attach [\d.]+ m?s, kubectl lxc-attach [\d.]+ m?s, ratio [\d.]+x \(goal <= 2x: (met|MISSED)\)$/m);
+    const runtime = String.raw`\[Node\.js v[\d.]+\]`;
+    assert.match(stdout, new RegExp(String.raw`^kubectl lxc-attach -n c -- true ${runtime}: kubectl get containerattaches [\d.]+ m?s, kubectl lxc-attach -- true [\d.]+ m?s, ratio [\d.]+x \(goal <= 3x: (met|MISSED)\)$`, 'm'));
+    assert.match(stdout, new RegExp(String.raw`^\d+ MiB of stdout ${runtime} \(goal >= 50% throughput\): local lxc-attach [\d.]+ m?s, kubectl lxc-attach [\d.]+ m?s, ratio [\d.]+x \(goal <= 2x: (met|MISSED)\)$`, 'm'));
+    // The node on PATH (this suite's) and the suite's Node.js 24 (always installed) are both measured.
+    for (const version of [process.version, 'v24.']) {
+      assert.ok(stdout.includes(`-- true [Node.js ${version}`), `no -- true line for Node.js ${version}:\n${stdout}`);
+    }
   });
 });
