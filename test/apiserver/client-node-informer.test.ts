@@ -2,9 +2,9 @@
 // after a forced 410 without spurious deletes, and recovery after the server restarts.
 import assert from 'node:assert/strict';
 import { CustomObjectsApi, KubeConfig, makeInformer, type KubernetesObject, type KubernetesListObject } from '@kubernetes/client-node';
-import { request, startServer, startServerWithFixtureCrd, waitUntil, type TestServer } from './harness.js';
+import { createFixtureAttach, fixtureAttachesPath, request, startServer, startServerWithFixtureCrd, waitUntil, type TestServer } from './harness.js';
 
-const PATH = '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches';
+const PATH = fixtureAttachesPath;
 
 describe('client-node informer against the API server', function () {
   this.timeout(60_000);
@@ -15,13 +15,7 @@ describe('client-node informer against the API server', function () {
   });
   after(async () => { await s.stop(); });
 
-  const create = async (name: string) => {
-    const r = await request(s, 'POST', PATH, {
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach', metadata: { name }, spec: { container: name } }),
-    });
-    assert.equal(r.status, 201, r.body);
-  };
+  const create = (name: string) => createFixtureAttach(s, name);
 
   it('lists, watches, relists after a forced 410 and recovers after a restart, with no spurious deletes', async () => {
     await create('i1');

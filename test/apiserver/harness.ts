@@ -57,6 +57,17 @@ export async function startServerWithFixtureCrd(): Promise<TestServer> {
   return s;
 }
 
+export const fixtureAttachesPath = '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches';
+
+/** Creates a ContainerAttach of the fixture CRD in "default" and checks that it was created. */
+export async function createFixtureAttach(s: TestServer, name: string, labels?: Record<string, string>): Promise<void> {
+  const r = await request(s, 'POST', fixtureAttachesPath, {
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach', metadata: { name, labels }, spec: { container: name } }),
+  });
+  if (r.status !== 201) throw new Error(`creating ContainerAttach ${name}: ${r.status} ${r.body}`);
+}
+
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

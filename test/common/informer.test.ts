@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { KubeClient } from '../../common/src/kube/client.js';
 import { Informer, type KubeObject } from '../../common/src/kube/informer.js';
 import { loadKubeconfig } from '../../common/src/kube/kubeconfig.js';
-import { request, startServer, startServerWithFixtureCrd, waitUntil, type TestServer } from '../apiserver/harness.js';
+import { createFixtureAttach, fixtureAttachesPath, request, startServer, startServerWithFixtureCrd, waitUntil, type TestServer } from '../apiserver/harness.js';
 
-const PATH = '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches';
+const PATH = fixtureAttachesPath;
 
 describe('Informer (common/src/kube/informer.ts)', function () {
   this.timeout(60_000);
@@ -19,13 +19,7 @@ describe('Informer (common/src/kube/informer.ts)', function () {
   });
   after(async () => { await s.stop(); });
 
-  const create = async (name: string) => {
-    const r = await request(s, 'POST', PATH, {
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach', metadata: { name, labels: { watched: 'yes' } }, spec: { container: name } }),
-    });
-    assert.equal(r.status, 201, r.body);
-  };
+  const create = (name: string) => createFixtureAttach(s, name, { watched: 'yes' });
 
   it('lists, watches, relists after a 410, stays open while quiet and recovers after a restart', async () => {
     await create('j1');
