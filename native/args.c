@@ -10,8 +10,6 @@
  * abbreviation can reach. Every other spelling ("--pt", "--sta", "-v --pty") parses exactly as in
  * lxc-attach.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -22,8 +20,10 @@
 #include <lxc/lxccontainer.h>
 
 #include "args.h"
+#include "control.h"
 #include "lxc-values.h"
 #include "usage.h"
+#include "util.h"
 
 /* tools/arguments.h option keys for long-only options. */
 #define OPT_USAGE 0x1000
@@ -70,8 +70,11 @@ static const struct option attach_longopts[] = {
 	{ 0, 0, 0, 0 },
 };
 
-/* Entries up to and including the second "rcfile" are lxc-attach's (for --usage). */
-#define ATTACH_LONGOPTS_COUNT 23
+/*
+ * Entries up to and including the second "rcfile" are lxc-attach's (for --usage): all but the
+ * helper-only ones and the terminator. Derived so that adding an option cannot leave it stale.
+ */
+#define ATTACH_LONGOPTS_COUNT (ARRAY_SIZE(attach_longopts) - ARRAY_SIZE(helper_options) - 1)
 
 /* build_shortopts() of tools/arguments.c applied to the table: "e::a:s:Rv:L:f:u:g:c:n:h?qo:l:P:" */
 static const char attach_shortopts[] = "e::a:s:Rv:L:f:u:g:c:n:h?qo:l:P:";
@@ -108,7 +111,7 @@ static int rename_helper_option(char **argv, int i)
 	if (strncmp(arg, "--", 2) != 0)
 		return 0;
 
-	for (size_t k = 0; k < sizeof(helper_options) / sizeof(helper_options[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(helper_options); k++) {
 		size_t len = strlen(helper_options[k]);
 		char *renamed;
 
@@ -143,13 +146,10 @@ static int string_list_add(struct string_list *list, char *value)
 /* Helper-only fd options: a decimal fd >= 3 that is open with the needed access mode. */
 static int parse_helper_fd(const char *option, const char *value, int want_accmode, int *fd)
 {
-	char *end = NULL;
 	long n;
 	int flags;
 
-	errno = 0;
-	n = strtol(value, &end, 10);
-	if (!isdigit((unsigned char)value[0]) || errno || *end != '\0' || n < 3 || n > INT_MAX) {
+	if (!parse_decimal(value, 3, INT_MAX, &n)) {
 		fprintf(stderr, "lxc-attach-helper: --%s: invalid file descriptor \"%s\" (want a decimal number >= 3)\n",
 			option, value);
 		return -1;

@@ -24,6 +24,7 @@
 #include "attach-child.h"
 #include "attach.h"
 #include "channel.h"
+#include "util.h"
 
 struct exec_payload {
 	lxc_attach_command_t command; /* program NULL: the user's shell */
@@ -214,7 +215,7 @@ void run_attach_child(const struct attach_child_setup *setup)
 
 	if (watch_supervisor(setup->supervisor) < 0)
 		_exit(EXIT_FAILURE);
-	for (size_t i = 0; i < sizeof(setup->close_fds) / sizeof(setup->close_fds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(setup->close_fds); i++)
 		if (setup->close_fds[i] >= 0)
 			close(setup->close_fds[i]);
 	if (sigprocmask(SIG_SETMASK, setup->sigmask, NULL) < 0)

@@ -256,12 +256,21 @@ int run_lxc_attach(const struct attach_args *args, const struct attach_hooks *ho
 	if (ret < 0)
 		goto out;
 
-	if (WIFEXITED(ret))
-		wexit = WEXITSTATUS(ret);
-	else if (WIFSIGNALED(ret))
-		wexit = WTERMSIG(ret) + 128;
+	/*
+	 * A ptrace stop (the attached process ran PTRACE_TRACEME) is neither: lxc-attach leaves 0.
+	 */
+	wexit = exit_code_of(ret, 0);
 
 out:
 	lxc_container_put(c);
 	return ret >= 0 ? wexit : EXIT_FAILURE;
+}
+
+int exit_code_of(int wait_status, int fallback)
+{
+	if (WIFEXITED(wait_status))
+		return WEXITSTATUS(wait_status);
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return fallback;
 }

@@ -25,4 +25,10 @@ struct attach_hooks {
 /* Returns lxc-attach's exit code. */
 int run_lxc_attach(const struct attach_args *args, const struct attach_hooks *hooks);
 
+/*
+ * lxc-attach's exit code for a waitpid() status: the exit status, or 128 + the signal. Without
+ * WUNTRACED/WCONTINUED anything else is a ptrace stop, for which callers differ, hence fallback.
+ */
+int exit_code_of(int wait_status, int fallback);
+
 #endif

@@ -21,7 +21,7 @@ static void warn_line(const char *what, const char *line)
 }
 
 /* Strict decimal: digits only, no sign or blanks, within [min, max]. */
-static bool parse_decimal(const char *s, long min, long max, long *out)
+bool parse_decimal(const char *s, long min, long max, long *out)
 {
 	char *end;
 	long value;

@@ -27,6 +27,12 @@ struct control_reader {
 
 typedef void (*control_handler)(void *ctx, const struct control_command *cmd);
 
+/*
+ * Strict decimal: digits only (no sign, blanks or trailing text), within [min, max]. Shared with
+ * args.c so the --control-fd/--status-fd values follow the same rule as the protocol's numbers.
+ */
+bool parse_decimal(const char *s, long min, long max, long *out);
+
 /* 0: read what was there, 1: EOF, -1: read error (errno set). */
 int control_read(int fd, struct control_reader *reader, control_handler handler, void *ctx);
 

@@ -15,6 +15,7 @@
 #include <lxc/attach_options.h>
 
 #include "lxc-values.h"
+#include "util.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
@@ -35,7 +36,7 @@ int lxcv_fill_elevated_privileges(char *flaglist, unsigned int *flags)
 	char *save = NULL;
 
 	if (!flaglist) {
-		for (size_t i = 0; i < sizeof(privs) / sizeof(privs[0]); i++)
+		for (size_t i = 0; i < ARRAY_SIZE(privs); i++)
 			result |= privs[i].flag;
 		*flags = result;
 		return 0;
@@ -44,10 +45,10 @@ int lxcv_fill_elevated_privileges(char *flaglist, unsigned int *flags)
 	for (char *token = strtok_r(flaglist, "|", &save); token; token = strtok_r(NULL, "|", &save)) {
 		size_t i;
 
-		for (i = 0; i < sizeof(privs) / sizeof(privs[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(privs); i++)
 			if (strcmp(privs[i].token, token) == 0)
 				break;
-		if (i == sizeof(privs) / sizeof(privs[0]))
+		if (i == ARRAY_SIZE(privs))
 			return -EINVAL;
 		result |= privs[i].flag;
 	}
@@ -75,7 +76,7 @@ int lxcv_parse_arch(const char *arch, signed long *persona)
 		{ "x86_64", PER_LINUX },
 	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		if (strcmp(names[i].name, arch) == 0) {
 			*persona = (signed long)names[i].per;
 			return 0;
@@ -100,7 +101,7 @@ int lxcv_namespace_2_std_identifiers(char *namespaces)
 	while ((del = strstr(namespaces, "MOUNT")))
 		memmove(del + 1, del + 3, strlen(del) - 2);
 
-	for (size_t i = 0; i < sizeof(seven) / sizeof(seven[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(seven); i++)
 		while ((del = strstr(namespaces, seven[i])))
 			memmove(del + 3, del + 7, strlen(del) - 6);
 
@@ -126,10 +127,10 @@ int lxcv_fill_namespace_flags(char *flaglist, int *flags)
 	for (char *token = strtok_r(flaglist, "|", &save); token; token = strtok_r(NULL, "|", &save)) {
 		size_t i;
 
-		for (i = 0; i < sizeof(ns) / sizeof(ns[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(ns); i++)
 			if (strcasecmp(ns[i].name, token) == 0)
 				break;
-		if (i == sizeof(ns) / sizeof(ns[0]))
+		if (i == ARRAY_SIZE(ns))
 			return -1;
 		*flags |= ns[i].flag;
 	}
@@ -181,7 +182,7 @@ int lxcv_log_priority_to_int(const char *name)
 	static const char *const names[] = { "TRACE", "DEBUG", "INFO",	"NOTICE", "WARN",
 					     "ERROR", "CRIT",  "ALERT", "FATAL" };
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcasecmp(names[i], name) == 0)
 			return (int)i;
 	return LXCV_LOG_NOTSET;

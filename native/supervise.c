@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "attach-child.h"
+#include "attach.h"
 #include "caller-tty.h"
 #include "channel.h"
 #include "control.h"
@@ -355,18 +356,9 @@ static void drain_channel(struct supervisor *s)
 		read_channel(s);
 }
 
-static int child_exit_code(const struct supervisor *s)
-{
-	if (WIFEXITED(s->child_status))
-		return WEXITSTATUS(s->child_status);
-	if (WIFSIGNALED(s->child_status))
-		return 128 + WTERMSIG(s->child_status);
-	return EXIT_FAILURE;
-}
-
 static int report_exit(struct supervisor *s)
 {
-	int code = child_exit_code(s);
+	int code = exit_code_of(s->child_status, EXIT_FAILURE);
 	int signo = 0;
 
 	if (!s->attached_pid && !s->attach_failed) {
@@ -376,7 +368,7 @@ static int report_exit(struct supervisor *s)
 					     "The attached process failed during setup (see stderr)" :
 					     "The attach child ended without attaching (see stderr)");
 	}
-	if (s->wait_status_seen && WIFSIGNALED(s->wait_status) && code == 128 + WTERMSIG(s->wait_status))
+	if (s->wait_status_seen && WIFSIGNALED(s->wait_status) && code == exit_code_of(s->wait_status, EXIT_FAILURE))
 		signo = WTERMSIG(s->wait_status);
 	status_exited(s->status_fd, code, signo);
 	return code;

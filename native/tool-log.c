@@ -30,12 +30,13 @@ static struct {
 
 void tool_log_setup(const struct attach_args *args)
 {
+	int priority = lxcv_log_priority_to_int(args->log_priority);
+
 	tool_log.name = args->name;
 	tool_log.lxcpath = args->lxcpath;
 	tool_log.quiet = args->quiet;
 	/* An unknown -l level is NOTSET, which inherits the root category's ERROR. */
-	tool_log.enabled = lxcv_log_priority_to_int(args->log_priority) <= LXCV_LOG_ERROR ||
-			   lxcv_log_priority_to_int(args->log_priority) == LXCV_LOG_NOTSET;
+	tool_log.enabled = priority <= LXCV_LOG_ERROR || priority == LXCV_LOG_NOTSET;
 	tool_log.to_file = !(args->log_file && strcmp(args->log_file, "none") == 0);
 	tool_log.log_file = args->log_file;
 }
