@@ -7,10 +7,9 @@
 //   agent RSS idle and with 200 idle interactive sessions             goal <= 1 MiB per session
 // --quick: tiny sizes and counts, so the test suite can run it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { nodeLabel, type ContainerAttach } from '../common/src/containerattach/types.js';
 import { containerAttachPath } from '../common/src/containerattach/paths.js';
-import { waitFor } from '../test/support/processes.js';
+import { rssMiB, waitFor } from '../test/support/processes.js';
 import { AgentCluster, uniqueName } from '../test/support/agent-cluster.js';
 import { repoPath } from '../test/support/paths.js';
 import { StreamClient } from '../test/support/stream-client.js';
@@ -34,11 +33,6 @@ function timeShell(command: string): number {
   const r = spawnSync('/bin/sh', ['-c', command], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (r.status !== 0) throw new Error(`failed (${r.status}): ${command}`);
   return seconds(start);
-}
-
-function rssMiB(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb) / 1024;
 }
 
 function verdict(ok: boolean, goal: string): string {

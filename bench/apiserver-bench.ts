@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { rssMiB } from '../test/support/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const quick = process.argv.includes('--quick');
@@ -60,11 +61,6 @@ async function ready(dataDir: string, child: ChildProcess): Promise<Endpoint> {
     if (Date.now() - started > 60_000) throw new Error('server did not become ready');
     await new Promise((r) => setTimeout(r, 5));
   }
-}
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(m![1]) / 1024;
 }
 
 function stats(xs: number[]): { p50: number; p99: number; n: number } {

@@ -18,10 +18,10 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const bundleName = 'kubectl-lxc_attach.mjs';
-export const launcherName = 'kubectl-lxc_attach';
+const bundleName = 'kubectl-lxc_attach.mjs';
+const launcherName = 'kubectl-lxc_attach';
 
-export type PackageErrorCode = 'PKG_ERR_BUNDLE_MISSING' | 'PKG_ERR_USAGE' | 'PKG_ERR_TEMPLATE' | 'PKG_ERR_ARCHIVE';
+type PackageErrorCode = 'PKG_ERR_BUNDLE_MISSING' | 'PKG_ERR_USAGE' | 'PKG_ERR_TEMPLATE' | 'PKG_ERR_ARCHIVE';
 
 export class PackageError extends Error {
   constructor(readonly code: PackageErrorCode, message: string, options?: { cause?: unknown }) {

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { lxcAttachUsage } from '../../common/src/options/help-text.js';
 import { AttachOptions } from './attach-command.js';
 import { parsePluginCommandLine } from './command-line.js';
-import { ExitError, UsageError } from './errors.js';
+import { ExitError } from './errors.js';
 import { pluginHelp, pluginVersion } from './help.js';
 import type { IOStreams } from './io-streams.js';
 
@@ -46,7 +46,7 @@ async function runCommandLine(argv: readonly string[], io: IOStreams, onSignal?:
       io.stderr.write(err.stderr);
       return err.exitCode;
     }
-    io.stderr.write(`error: ${err instanceof UsageError ? err.message : (err as Error).message}\n`);
+    io.stderr.write(`error: ${(err as Error).message}\n`);
     return 1;
   } finally {
     await options?.cleanup().catch((err: Error) => io.stderr.write(`warning: could not delete the ContainerAttach: ${err.message}\n`));

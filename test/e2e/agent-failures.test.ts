@@ -2,6 +2,7 @@
 // and no descriptor behind.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { nodeLabel } from '../../common/src/containerattach/types.js';
 import { containerNames, testContainerPrefix } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
 import { assertFdsBackTo, assertNothingLeft, fdCount, hostProcessesWith } from '../support/leftovers.js';
@@ -42,7 +43,7 @@ describe('agent: failure modes', function () {
 
   it('fails ContainerNotFound for a container this node does not have', async () => {
     const name = uniqueName('missing');
-    await cluster.create(cluster.manifest(name, { container: `${testContainerPrefix}nosuch`, command: ['true'], nodeName: cluster.node }, { 'lxcattach.io/node': cluster.node }));
+    await cluster.create(cluster.manifest(name, { container: `${testContainerPrefix}nosuch`, command: ['true'], nodeName: cluster.node }, { [nodeLabel]: cluster.node }));
     const done = await cluster.waitForPhase(name, ['Failed']);
     assert.equal(done.status?.reason, 'ContainerNotFound');
     assert.match(done.status?.message ?? '', /does not exist/);

@@ -2,12 +2,8 @@
 import assert from 'node:assert/strict';
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
-import { readFileSync } from 'node:fs';
+import { rssMiB } from '../support/processes.js';
 import { StreamClient } from '../support/stream-client.js';
-
-function rssMiB(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
-}
 
 describe('agent: interactive attaches over the stream', function () {
   this.timeout(60_000);

@@ -17,11 +17,13 @@ describe('kubectl lxc-attach: pipes, batch and manifests', function () {
   before(() => cluster.start());
   after(() => cluster.stop());
 
+  const pluginEnv = () => ({ PATH: process.env.PATH, KUBECONFIG: cluster.api.kubeconfig, HOME: home });
+
   function plugin(args: string[], input = '') {
     return spawnSync(pluginBin, args, {
       input,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, KUBECONFIG: cluster.api.kubeconfig, HOME: home },
+      env: pluginEnv(),
       timeout: 30_000,
     });
   }
@@ -63,7 +65,7 @@ describe('kubectl lxc-attach: pipes, batch and manifests', function () {
 
   it('never exits 0 when the agent dies mid-session, and says why', async () => {
     const child = spawn(pluginBin, ['-n', privileged, '--', 'sh', '-c', 'echo started; sleep 100'], {
-      env: { PATH: process.env.PATH, KUBECONFIG: cluster.api.kubeconfig, HOME: home },
+      env: pluginEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -81,7 +83,7 @@ describe('kubectl lxc-attach: pipes, batch and manifests', function () {
 
   it('ends like a SIGPIPE death (141) when its reader goes away, leaving nothing behind', async () => {
     const bash = spawnSync('/bin/bash', ['-c', `${pluginBin} -n ${privileged} -- seq 1000000 | head -2; echo "rc=\${PIPESTATUS[0]}"`], {
-      encoding: 'utf8', env: { PATH: process.env.PATH, KUBECONFIG: cluster.api.kubeconfig, HOME: home }, timeout: 30_000,
+      encoding: 'utf8', env: pluginEnv(), timeout: 30_000,
     });
     assert.equal(bash.stdout, '1\n2\nrc=141\n');
     assert.equal(bash.stderr, '');

@@ -15,7 +15,7 @@ import { repoPath } from '../support/paths.js';
 
 /** Command lines the plugin reads differently on purpose, and why. */
 const exceptions: Record<string, string> = {
-  '-c with -s': '--context is kubectl\'s kubeconfig context in the plugin (an issue-5 flag); lxc-attach\'s SELinux context is -c there',
+  '-c with -s': '--context is kubectl\'s kubeconfig context in the plugin; lxc-attach\'s SELinux context is -c there',
 };
 
 /** lxc-attach's exit code for a command line that ends while parsing. */

@@ -1,6 +1,7 @@
 // A single-node "cluster" for agent tests: the standalone API server and one node agent, each a
 // real process, the project's CRD applied, and helpers to create and watch ContainerAttaches.
 import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:https';
 import { apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachSpec, type Phase } from '../../common/src/containerattach/types.js';
 import { containerAttachPath } from '../../common/src/containerattach/paths.js';
 import { KubeClient } from '../../common/src/kube/client.js';
@@ -57,7 +58,6 @@ export class AgentCluster {
 
   /** GET on the agent's HTTPS port (its certificate is self-signed). */
   async agentGet(path: string): Promise<{ status: number; body: string }> {
-    const { request } = await import('node:https');
     return new Promise((resolve) => {
       const req = request({ host: '127.0.0.1', port: this.agent.port, path, rejectUnauthorized: false }, (res) => {
         let body = '';

@@ -1,7 +1,7 @@
 // Real processes for end-to-end tests: the standalone API server, node agents, kubectl. Each is a
 // child process, so tests can kill -9 and restart them like the real thing.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoPath } from './paths.js';
@@ -13,6 +13,13 @@ export const helperBin = repoPath('native/lxc-attach-helper');
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `lxcat-${prefix}-`));
+}
+
+/** Resident memory of a live process, from /proc. */
+export function rssMiB(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) / 1024;
 }
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000, intervalMs = 25): Promise<T> {

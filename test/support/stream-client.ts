@@ -62,8 +62,8 @@ export class StreamClient {
     })));
   }
 
-  /** Opens the stream; rejects with the HTTP status code if the agent refuses the upgrade. */
-  /** `keepOutput: false` counts stdout bytes without keeping them (benchmarks of large streams). */
+  /** Opens the stream; rejects with the HTTP status code if the agent refuses the upgrade.
+   *  `keepOutput: false` counts stdout bytes without keeping them (benchmarks of large streams). */
   static async open(endpoint: string, token: string | undefined, opts: { protocols?: string[]; keepOutput?: boolean } = {}): Promise<StreamClient> {
     const url = new URL(endpoint);
     const ca = await peerPem(url);
