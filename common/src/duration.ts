@@ -9,7 +9,6 @@ export function parseDuration(text: string): number | undefined {
   const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
   let total = 0;
   let pos = 0;
-  if (text === '0') return 0;
   while (pos < text.length) {
     re.lastIndex = pos;
     const m = re.exec(text);

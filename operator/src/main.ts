@@ -4,8 +4,9 @@ import { Command } from 'commander';
 
 const program = new Command('lxc-attach-agent')
   .description('node agent for ContainerAttach objects (lxc-attach for Kubernetes)');
-// Each subcommand's module is loaded only when it can run: the agent's Kubernetes client alone takes
-// a second to load, which would count against the standalone server's restart time.
+// Each subcommand's module is loaded only when it can run: importing the node agent's modules up
+// front would count against the standalone server's restart time, which is measured (standalone
+// loads its agent only once the server answers).
 const sub = process.argv[2];
 if (sub !== 'standalone') program.addCommand((await import('./agent/node-command.js')).nodeCommand());
 if (sub !== 'node') program.addCommand((await import('./standalone/standalone-command.js')).standaloneCommand());

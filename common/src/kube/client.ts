@@ -1,7 +1,7 @@
 // A small Kubernetes REST client: JSON in and out, the content type chosen per call (merge patch
 // for custom resources: they refuse strategic merge), watches as lines of events, and failures as
-// KubeApiError carrying the server's Status. It signs requests with anything shaped like
-// client-node's KubeConfig (the agent uses that; the plugin its own faster loader).
+// KubeApiError carrying the server's Status. Requests are signed by a RequestSigner: callers pass a
+// ResolvedKubeconfig (common/src/kube/kubeconfig.ts), from a kubeconfig file or in-cluster.
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -37,7 +37,7 @@ export interface RequestOpts {
   timeoutMs?: number;
 }
 
-/** What signs requests: client-node's KubeConfig, or common/src/kube/kubeconfig.ts. */
+/** What signs requests: the shape of ResolvedKubeconfig (common/src/kube/kubeconfig.ts). */
 export interface RequestSigner {
   getCurrentCluster(): { server: string } | null;
   applyToHTTPSOptions(opts: RequestOptions): Promise<void>;
@@ -56,6 +56,23 @@ function parseBody(text: string): unknown {
   }
 }
 
+async function readBody(res: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of res) chunks.push(c as Buffer);
+  return parseBody(Buffer.concat(chunks).toString('utf8'));
+}
+
+interface SendOpts {
+  query?: Record<string, string | undefined>;
+  body?: Buffer;
+  contentType?: string;
+  /** 0: none */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** on a connection of its own (see watchAgents) */
+  watch?: boolean;
+}
+
 /** Watches get connections of their own: Node's global agents destroy a socket after 5 s
  *  without traffic (their keep-alive timeout), which would cut every quiet watch. */
 const watchAgents = { 'https:': new HttpsAgent({ keepAlive: false }), 'http:': new HttpAgent({ keepAlive: false }) };
@@ -72,10 +89,8 @@ export class KubeClient {
 
   async request<T>(method: string, path: string, opts: RequestOpts = {}): Promise<T> {
     const body = opts.body === undefined ? undefined : Buffer.from(JSON.stringify(opts.body));
-    const res = await this.#send(method, path, opts, body, opts.timeoutMs ?? 30_000);
-    const chunks: Buffer[] = [];
-    for await (const c of res) chunks.push(c as Buffer);
-    const parsed = parseBody(Buffer.concat(chunks).toString('utf8'));
+    const res = await this.#send(method, path, { query: opts.query, body, contentType: opts.contentType, timeoutMs: opts.timeoutMs ?? 30_000 });
+    const parsed = await readBody(res);
     if ((res.statusCode ?? 0) >= 400) throw new KubeApiError(method, path, res.statusCode ?? 0, parsed as ApiStatus);
     return parsed as T;
   }
@@ -84,11 +99,9 @@ export class KubeClient {
    *  KubeApiError when the watch is refused. A long-lived watch gets a connection of its own; a
    *  short one (waiting for one change) may reuse a kept-alive connection, and be cut when quiet. */
   async watch<T>(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal, longLived = true): Promise<void> {
-    const res = await this.#send('GET', path, { query: { ...query, watch: '1' } }, undefined, 0, signal, longLived);
+    const res = await this.#send('GET', path, { query: { ...query, watch: '1' }, timeoutMs: 0, signal, watch: longLived });
     if ((res.statusCode ?? 0) >= 400) {
-      const chunks: Buffer[] = [];
-      for await (const c of res) chunks.push(c as Buffer);
-      throw new KubeApiError('WATCH', path, res.statusCode ?? 0, parseBody(Buffer.concat(chunks).toString('utf8')) as ApiStatus);
+      throw new KubeApiError('WATCH', path, res.statusCode ?? 0, (await readBody(res)) as ApiStatus);
     }
     const lines = createInterface({ input: res });
     try {
@@ -103,11 +116,11 @@ export class KubeClient {
     }
   }
 
-  async #send(method: string, path: string, opts: RequestOpts, body: Buffer | undefined, timeoutMs: number, signal?: AbortSignal, watch = false): Promise<IncomingMessage> {
+  async #send(method: string, path: string, { query, body, contentType, timeoutMs, signal, watch = false }: SendOpts): Promise<IncomingMessage> {
     const cluster = this.signer.getCurrentCluster();
     if (!cluster) throw new KubeApiError(method, path, 0, { message: 'the kubeconfig has no current cluster' });
     const url = new URL(cluster.server.replace(/\/$/, '') + path);
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const options: RequestOptions & { headers: Record<string, string> } = {
       method,
       headers: { Accept: 'application/json', 'User-Agent': this.#userAgent },
@@ -116,7 +129,7 @@ export class KubeClient {
     if (timeoutMs > 0) options.timeout = timeoutMs;
     if (watch) options.agent = watchAgents[url.protocol as 'https:' | 'http:'];
     if (body) {
-      options.headers['Content-Type'] = opts.contentType ?? 'application/json';
+      options.headers['Content-Type'] = contentType ?? 'application/json';
       options.headers['Content-Length'] = String(body.length);
     }
     await this.signer.applyToHTTPSOptions(options);

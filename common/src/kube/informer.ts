@@ -4,6 +4,7 @@
 // capped backoff, so the informer never stops by itself (client-node's ListWatch does).
 import type { KubeClient } from './client.js';
 import { KubeApiError } from './client.js';
+import { cappedBackoffMs } from '../backoff.js';
 
 export interface KubeObject {
   metadata: { name?: string; namespace?: string; resourceVersion?: string };
@@ -89,7 +90,7 @@ export class Informer<T extends KubeObject> {
         }
         this.#handlers.onError(err);
         failures++;
-        await this.#sleep(Math.min(200 * 2 ** (failures - 1), 10_000));
+        await this.#sleep(cappedBackoffMs(200, 10_000, failures));
       }
     }
     listed();
@@ -131,7 +132,7 @@ export class Informer<T extends KubeObject> {
       default:
         break;
     }
-    if (type !== 'ERROR') this.#resourceVersion = obj.metadata.resourceVersion ?? this.#resourceVersion;
+    this.#resourceVersion = obj.metadata.resourceVersion ?? this.#resourceVersion;
   }
 
   #sleep(ms: number): Promise<void> {

@@ -70,14 +70,12 @@ export interface KubeconfigOverrides {
 
 /** One resolved context: where to connect and how to sign requests (the shape KubeClient uses). */
 export class ResolvedKubeconfig {
-  readonly contextName: string;
   readonly namespace: string | undefined;
   readonly #cluster: Named<ClusterEntry>;
   readonly #user: Named<UserEntry>;
   #exec: { token?: string; cert?: string; key?: string } | undefined;
 
-  constructor(contextName: string, namespace: string | undefined, cluster: Named<ClusterEntry>, user: Named<UserEntry>) {
-    this.contextName = contextName;
+  constructor(namespace: string | undefined, cluster: Named<ClusterEntry>, user: Named<UserEntry>) {
     this.namespace = namespace;
     this.#cluster = cluster;
     this.#user = user;
@@ -142,7 +140,6 @@ export class ResolvedKubeconfig {
 }
 
 interface ConfigFile {
-  dir: string;
   clusters: Named<ClusterEntry>[];
   users: Named<UserEntry>[];
   contexts: Named<ContextEntry>[];
@@ -167,7 +164,6 @@ function readConfigFile(file: string): ConfigFile | undefined {
   const named = <T>(key: string, inner: string): Named<T>[] =>
     ((doc[key] ?? []) as Record<string, unknown>[]).map((e) => ({ name: String(e.name), value: (e[inner] ?? {}) as T, dir }));
   return {
-    dir,
     clusters: named<ClusterEntry>('clusters', 'cluster'),
     users: named<UserEntry>('users', 'user'),
     contexts: named<ContextEntry>('contexts', 'context'),
@@ -176,7 +172,7 @@ function readConfigFile(file: string): ConfigFile | undefined {
 }
 
 /** The kubeconfig files kubectl would read, in precedence order. */
-export function kubeconfigFiles(explicit: string | undefined, env: NodeJS.ProcessEnv): string[] {
+function kubeconfigFiles(explicit: string | undefined, env: NodeJS.ProcessEnv): string[] {
   if (explicit) return [explicit];
   if (env.KUBECONFIG) return env.KUBECONFIG.split(path.delimiter).filter(Boolean);
   return [path.join(env.HOME ?? homedir(), '.kube', 'config')];
@@ -204,9 +200,10 @@ export function loadKubeconfig(overrides: KubeconfigOverrides, env: NodeJS.Proce
   const userName = overrides.user ?? context.value.user;
   const cluster = first((c) => c.clusters, clusterName);
   if (!cluster?.value.server) throw new KubeconfigError(`cluster "${clusterName}" does not exist or has no server`);
-  const user = first((c) => c.users, userName) ?? { name: userName, value: {}, dir: cluster.dir };
-  if (overrides.user && !first((c) => c.users, overrides.user)) throw new KubeconfigError(`user "${overrides.user}" does not exist`);
-  return new ResolvedKubeconfig(contextName, context.value.namespace, cluster, user);
+  const namedUser = first((c) => c.users, userName);
+  if (overrides.user && !namedUser) throw new KubeconfigError(`user "${overrides.user}" does not exist`);
+  const user = namedUser ?? { name: userName, value: {}, dir: cluster.dir };
+  return new ResolvedKubeconfig(context.value.namespace, cluster, user);
 }
 
 const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -227,7 +224,7 @@ export function inClusterConfig(env: NodeJS.ProcessEnv = process.env, dir = serv
       return undefined; // NB: the namespace file is optional; callers default to "default".
     }
   })();
-  return new ResolvedKubeconfig('in-cluster', namespace,
+  return new ResolvedKubeconfig(namespace,
     { name: 'in-cluster', value: { server, 'certificate-authority': path.join(dir, 'ca.crt') }, dir },
     { name: 'in-cluster', value: { tokenFile: path.join(dir, 'token') }, dir });
 }

@@ -1,6 +1,7 @@
 // The node agent assembled: informers on this node's and on unclaimed ContainerAttach objects feed
 // the work queue; the reconciler admits and tracks attaches; the HTTPS server streams them and
-// serves metrics and health. main.ts only parses flags and calls start()/stop().
+// serves metrics and health. node-command.ts (and standalone-agent.ts) only build the options and
+// call start()/stop().
 import { randomUUID } from 'node:crypto';
 import { nodeLabel, type ContainerAttach } from '../../../common/src/containerattach/types.js';
 import { SessionRegistry } from '../attach/session-registry.js';
@@ -26,8 +27,8 @@ export interface NodeAgentOptions {
   dataDir: string;
   listenHost: string;
   listenPort: number;
-  /** host put into status.endpoint */
-  advertiseAddress: string;
+  /** host put into status.endpoint (default: listenHost, 127.0.0.1 for 0.0.0.0) */
+  advertiseAddress?: string;
   helperPath: string;
   defaultLxcPath: string;
   tailBytes?: number;
@@ -65,7 +66,8 @@ export class NodeAgent {
   async start(): Promise<void> {
     const o = this.#options;
     const log = o.log ?? defaultLog;
-    const tls = ensureSelfSignedCertificate(o.dataDir, 'agent', `lxc-attach-agent ${o.node}`, altNames(o.advertiseAddress));
+    const advertise = o.advertiseAddress ?? (o.listenHost === '0.0.0.0' ? '127.0.0.1' : o.listenHost);
+    const tls = ensureSelfSignedCertificate(o.dataDir, 'agent', `lxc-attach-agent ${o.node}`, altNames(advertise));
     const client = new KubeClient(o.kubeConfig, `lxc-attach-agent (node ${o.node})`);
     const api = new ContainerAttachApi(client);
 
@@ -100,7 +102,7 @@ export class NodeAgent {
       identity: {
         node: o.node,
         agentId: `${o.node}/${randomUUID()}`,
-        endpointBase: `wss://${hostForUrl(o.advertiseAddress)}:${this.#port}`,
+        endpointBase: `wss://${hostForUrl(advertise)}:${this.#port}`,
         tlsFingerprint: tls.fingerprint,
       },
       config: o.config,

@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { inClusterConfig, loadKubeconfig, type ResolvedKubeconfig } from '../../../common/src/kube/kubeconfig.js';
+import { inClusterConfig, loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import { Command } from 'commander';
 import { parseListen, stopOnSignal } from '../cli-options.js';
 import { loadConfig } from './config.js';
@@ -22,11 +22,6 @@ export function hostDefaultLxcPath(): string {
   return '/var/lib/lxc';
 }
 
-/** --kubeconfig FILE, else the pod's service account (in-cluster). */
-export function loadKubeConfig(file: string | undefined): ResolvedKubeconfig {
-  return file ? loadKubeconfig({ kubeconfig: file }) : inClusterConfig();
-}
-
 export function nodeCommand(): Command {
   return new Command('node')
     .description('run the agent for one node of a cluster')
@@ -44,12 +39,13 @@ export function nodeCommand(): Command {
     }) => {
       const agent = new NodeAgent({
         node: opts.node,
-        kubeConfig: loadKubeConfig(opts.kubeconfig),
+        // --kubeconfig FILE, else the pod's service account (in-cluster).
+        kubeConfig: opts.kubeconfig ? loadKubeconfig({ kubeconfig: opts.kubeconfig }) : inClusterConfig(),
         config: loadConfig(opts.config),
         dataDir: opts.dataDir,
         listenHost: opts.listen.host,
         listenPort: opts.listen.port,
-        advertiseAddress: opts.advertiseAddress ?? (opts.listen.host === '0.0.0.0' ? '127.0.0.1' : opts.listen.host),
+        advertiseAddress: opts.advertiseAddress,
         helperPath: opts.helper,
         defaultLxcPath: opts.defaultLxcPath ?? hostDefaultLxcPath(),
       });

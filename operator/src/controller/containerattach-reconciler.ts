@@ -72,7 +72,6 @@ export class ContainerAttachReconciler {
       // The object is gone (or replaced by a new one of the same name): its session ends with it.
       session.end('ObjectDeleted', 'the ContainerAttach was deleted');
       if (session.state === 'finished') this.#forget(session);
-      if (!obj) return;
     }
     if (!obj) return;
     const label = obj.metadata.labels?.[nodeLabel];

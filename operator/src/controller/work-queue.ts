@@ -1,6 +1,7 @@
 // A rate-limited work queue in the manner of client-go's: keys are deduplicated, a key is handled
 // by at most one worker at a time (a key added while it is being handled runs once more after),
 // failures are retried with capped exponential backoff, and a handler may ask to run again later.
+import { cappedBackoffMs } from '../../../common/src/backoff.js';
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
@@ -77,7 +78,7 @@ export class WorkQueue {
   #backoff(key: string): number {
     const n = (this.#failures.get(key) ?? 0) + 1;
     this.#failures.set(key, n);
-    return Math.min(this.#options.baseDelayMs * 2 ** (n - 1), this.#options.maxDelayMs);
+    return cappedBackoffMs(this.#options.baseDelayMs, this.#options.maxDelayMs, n);
   }
 
   #pump(): void {

@@ -1,4 +1,5 @@
-// The ContainerAttach calls the agent makes (each one listed in agent-permissions for RBAC).
+// The ContainerAttach writes the agent makes (its list and watch are the Informer's); each call is
+// listed in agent/api-permissions.ts for RBAC.
 import { nodeLabel, type ContainerAttach, type ContainerAttachStatus } from '../../../common/src/containerattach/types.js';
 import { containerAttachPath } from '../../../common/src/containerattach/paths.js';
 import type { KubeClient } from '../../../common/src/kube/client.js';

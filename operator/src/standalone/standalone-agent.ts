@@ -12,8 +12,6 @@ export interface StandaloneAgentOptions {
   node?: string;
   configFile?: string;
   listen: { host: string; port: number };
-  helperPath?: string;
-  defaultLxcPath?: string;
 }
 
 const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
@@ -34,6 +32,8 @@ export async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
+  // Replaced only when ours, overlaid on the server's copy, changes it: top-level spec fields the
+  // server fills in by default (conversion) must not cause a PUT on every start.
   if (!current) {
     await client.request('POST', crdPath, { body: wanted });
   } else if (JSON.stringify(current.spec) !== JSON.stringify({ ...(current.spec as object), ...(wanted.spec as object) })) {
@@ -51,14 +51,12 @@ export async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise
 export function standaloneAgentComponents(o: StandaloneAgentOptions): StandaloneComponent[] {
   return [
     {
-      name: 'crd',
       async start({ kubeconfig }) {
         await ensureCrd(new KubeClient(loadKubeconfig({ kubeconfig }), 'lxc-attach-agent standalone'));
         return { stop: async () => undefined };
       },
     },
     {
-      name: 'agent',
       async start({ kubeconfig }) {
         // Loaded here, after the server answers: the agent is not needed for the API server's
         // restart time, which is measured.
@@ -74,9 +72,8 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
           dataDir: path.join(o.dataDir, 'agent'),
           listenHost: o.listen.host,
           listenPort: o.listen.port,
-          advertiseAddress: o.listen.host === '0.0.0.0' ? '127.0.0.1' : o.listen.host,
-          helperPath: o.helperPath ?? nodeCommand.bundledHelperPath,
-          defaultLxcPath: o.defaultLxcPath ?? nodeCommand.hostDefaultLxcPath(),
+          helperPath: nodeCommand.bundledHelperPath,
+          defaultLxcPath: nodeCommand.hostDefaultLxcPath(),
         });
         await agent.start();
         return { stop: () => agent.stop() };

@@ -1,12 +1,11 @@
 // `lxc-attach-agent standalone`: the API server on one host, with its certificate, token and a
-// kubeconfig, plus the in-process components that run against it once it is ready (the node agent
-// joins them when it exists; `components` is that seam).
+// kubeconfig, plus the in-process components that run against it once it is ready (the CRD and the
+// node agent: standalone-agent.ts).
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiServer } from '../apiserver/server.js';
 import type { ApiServerModules } from '../apiserver/ports.js';
-import { readFile, writeFile } from 'node:fs/promises';
 import { ensureSelfSignedCertificate } from '../tls/self-signed.js';
 import { ensureToken } from './token.js';
 import { writeKubeconfig } from './kubeconfig.js';
@@ -25,8 +24,7 @@ export interface StandaloneOptions {
 }
 
 export interface StandaloneComponent {
-  name: string;
-  start(env: { kubeconfig: string; server: string }): Promise<{ stop(): Promise<void> }>;
+  start(env: { kubeconfig: string }): Promise<{ stop(): Promise<void> }>;
 }
 
 export interface RunningStandalone {
@@ -57,7 +55,7 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   const hostPart = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `https://${hostPart}:${addr.port}`;
   const kubeconfig = path.resolve(o.kubeconfig);
-  const started: Array<{ name: string; stop(): Promise<void> }> = [];
+  const started: Array<{ stop(): Promise<void> }> = [];
   const stop = async () => {
     for (const c of started.reverse()) await c.stop();
     await server.close();
@@ -65,7 +63,7 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   };
   try {
     await writeKubeconfig(kubeconfig, { server: url, caPem: tls.cert, token });
-    for (const c of o.components ?? []) started.push({ name: c.name, ...(await c.start({ kubeconfig, server: url })) });
+    for (const c of o.components ?? []) started.push(await c.start({ kubeconfig }));
   } catch (e) {
     await stop();
     throw e;

@@ -23,6 +23,9 @@ export const defaultBridgeOptions: Omit<BridgeOptions, 'onBytes'> = {
   pingIntervalMs: 10_000,
 };
 
+/** The channel byte sent ahead of a large binary payload, shared by every bridge. */
+const channelPrefixes: readonly Buffer[] = Array.from({ length: 256 }, (_, channel) => Buffer.of(channel));
+
 /** The status frame for how a session ended. A broken stream is never reported as success. */
 export function statusFor(result: SessionResult): StreamStatus {
   if (result.exitCode === 0 && result.succeeded) return successStatus();
@@ -35,7 +38,6 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
   let outputPaused = false;
   let helper: HelperProcess | undefined;
 
-  const channelBytes = new Map<number, Buffer>();
   /** One message: on binary protocols the channel byte and the payload go as two fragments of it,
    *  sparing a copy of every chunk of output (and the garbage it makes) on the agent. */
   const writeMessage = (channel: number, data: Buffer, cb: (err?: Error) => void): void => {
@@ -43,9 +45,7 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
       ws.send(encodeFrame(protocol, channel, data), cb);
       return;
     }
-    let prefix = channelBytes.get(channel);
-    if (!prefix) channelBytes.set(channel, (prefix = Buffer.from([channel])));
-    ws.send(prefix, { binary: true, fin: false });
+    ws.send(channelPrefixes[channel], { binary: true, fin: false });
     ws.send(data, { binary: true, fin: true }, cb);
   };
 
