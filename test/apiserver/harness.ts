@@ -3,21 +3,17 @@
 // HOME (the server shares this event loop, so kubectl must never be run synchronously here).
 import { spawn } from 'node:child_process';
 import https from 'node:https';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { startStandalone, type RunningStandalone } from '../../operator/src/standalone/standalone.js';
 import { realModules } from '../../operator/src/apiserver/modules.js';
 import { repoPath } from '../support/paths.js';
+import { kubectlBin, tempDir, waitFor } from '../support/processes.js';
 
-export const kubectlBin = repoPath('.tools/bin/kubectl');
+export { kubectlBin, tempDir };
 export const fixtureCrd = repoPath('test/apiserver/fixtures/containerattaches.crd.yaml');
 export const projectCrd = repoPath('crds/containerattaches.lxcattach.io.yaml');
-
-export function tempDir(prefix: string): string {
-  return mkdtempSync(path.join(tmpdir(), `lxcat-${prefix}-`));
-}
 
 export interface TestServer {
   running: RunningStandalone;
@@ -142,14 +138,10 @@ export class Kubectl {
   }
 }
 
-export async function waitUntil<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** waitFor with this harness's 10 s default. As with waitFor, only undefined means "not yet", so
+ *  probes answer `... || undefined` rather than false. */
+export function waitUntil<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  return waitFor(what, probe, timeoutMs);
 }
 
 /** Applies a CRD file and waits for Established. */

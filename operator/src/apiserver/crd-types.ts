@@ -1,32 +1,17 @@
 // The CustomResourceDefinition kind itself and the resource types its established versions serve
 // (apiextensions-apiserver: registry/customresourcedefinition, registry/customresource).
-import type { CompiledVersion, Obj, SchemaModule } from './ports.js';
+import type { CompiledVersion, CustomResourceDefinition, Obj, SchemaModule } from './ports.js';
 import type { ResourceType } from './resource-type.js';
 import { BUILTIN_PATCH_TYPES, CR_PATCH_TYPES, dedupe, metadataFieldValue } from './resource-type.js';
-import { deepClone, deepEqual, isObj, metaOf, peekMeta, rfc3339, without } from './objects.js';
+import { deepClone, deepEqual, isObj, metaOf, peekMeta, without } from './objects.js';
+import { rfc3339 } from '../../../common/src/kube/time.js';
 import { ageColumn, dateCell, defaultTable, nameColumn } from './table.js';
 
 export const CRD_GROUP = 'apiextensions.k8s.io';
 export const CRD_CLEANUP_FINALIZER = 'customresourcecleanup.apiextensions.k8s.io';
 
-export interface CrdVersion {
-  name: string;
-  served: boolean;
-  storage: boolean;
-  subresources?: { status?: object; scale?: object };
-  additionalPrinterColumns?: Array<{ name: string; type: string; format?: string; description?: string; priority?: number; jsonPath: string }>;
-  selectableFields?: Array<{ jsonPath: string }>;
-}
-
-export interface CrdSpec {
-  group: string;
-  scope: 'Namespaced' | 'Cluster';
-  names: { plural: string; singular?: string; kind: string; listKind?: string; shortNames?: string[]; categories?: string[] };
-  versions: CrdVersion[];
-}
-
-export function crdSpec(crd: Obj): CrdSpec {
-  return crd.spec as CrdSpec;
+export function crdSpec(crd: Obj): CustomResourceDefinition['spec'] {
+  return crd.spec as CustomResourceDefinition['spec'];
 }
 
 export function crdCondition(crd: Obj, type: string): Obj | undefined {
@@ -186,7 +171,7 @@ export function setCondition(status: Obj, c: Omit<Condition, 'lastTransitionTime
   const conds = (Array.isArray(status.conditions) ? status.conditions : []) as Condition[];
   const i = conds.findIndex((x) => x.type === c.type);
   const old = i >= 0 ? conds[i] : undefined;
-  const next: Condition = { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : rfc3339() };
+  const next: Condition = { ...c, lastTransitionTime: old && old.status === c.status ? old.lastTransitionTime : rfc3339(new Date()) };
   if (i >= 0) conds[i] = next;
   else conds.push(next);
   status.conditions = conds;
@@ -196,7 +181,7 @@ export function setCondition(status: Obj, c: Omit<Condition, 'lastTransitionTime
 export function markCrdTerminating(crd: Obj): Obj {
   const next = deepClone(crd);
   const m = metaOf(next);
-  m.deletionTimestamp ??= rfc3339();
+  m.deletionTimestamp ??= rfc3339(new Date());
   if (!(m.finalizers ?? []).includes(CRD_CLEANUP_FINALIZER)) m.finalizers = [...(m.finalizers ?? []), CRD_CLEANUP_FINALIZER];
   const status = (isObj(next.status) ? next.status : (next.status = {})) as Obj;
   setCondition(status, { type: 'Terminating', status: 'True', reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon' });

@@ -10,7 +10,8 @@ import {
   alreadyExists, badRequest, conflict, forbidden, fromStatus, generateNameConflict, notFound,
   optimisticLockErrorMsg, unknownError, type ApiError,
 } from './status.js';
-import { deepClone, deepEqual, generateName, metaOf, newUid, objectKey, peekMeta, rfc3339 } from './objects.js';
+import { deepClone, deepEqual, generateName, metaOf, newUid, objectKey, peekMeta, type ObjectMeta } from './objects.js';
+import { rfc3339 } from '../../../common/src/kube/time.js';
 import { CRD_GROUP, markCrdTerminating } from './crd-types.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
@@ -80,7 +81,7 @@ export class ObjectOps {
     for (let i = 0; i < attempts; i++) {
       const obj = deepClone(input);
       const m = metaOf(obj);
-      m.creationTimestamp = rfc3339();
+      m.creationTimestamp = rfc3339(new Date());
       m.uid = newUid();
       if (generating) m.name = generateName(m.generateName!);
       const warnings = this.beforeCreate(t, ns, obj);
@@ -105,12 +106,7 @@ export class ObjectOps {
   /** rest.BeforeCreate: namespace, PrepareForCreate, Validate (422). */
   beforeCreate(t: ResourceType, ns: string | undefined, obj: Obj): string[] {
     const m = metaOf(obj);
-    if (t.namespaced) {
-      if (m.namespace && m.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      m.namespace = ns;
-    } else {
-      delete m.namespace;
-    }
+    setNamespace(t, m, ns);
     obj.apiVersion = obj.apiVersion ?? apiVersionOf(t);
     obj.kind = obj.kind ?? t.kind;
     t.prepareForCreate(obj);
@@ -142,7 +138,7 @@ export class ObjectOps {
     if (!existing) {
       if (!t.createOnUpdate && !opts.forceAllowCreate) throw notFound(t.gr, name);
       if (m.uid) throw conflict(t.gr, name, `Precondition failed: UID in precondition: ${m.uid}, UID in object meta: `);
-      m.creationTimestamp = rfc3339();
+      m.creationTimestamp = rfc3339(new Date());
       m.uid = newUid();
       delete m.resourceVersion;
       const warnings = this.beforeCreate(t, ns, obj);
@@ -179,12 +175,7 @@ export class ObjectOps {
   beforeUpdate(t: ResourceType, ns: string | undefined, obj: Obj, old: Obj, subresource?: string): string[] {
     const m = metaOf(obj);
     const om = peekMeta(old);
-    if (t.namespaced) {
-      if (m.namespace && m.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      m.namespace = ns;
-    } else {
-      delete m.namespace;
-    }
+    setNamespace(t, m, ns);
     obj.apiVersion = obj.apiVersion ?? old.apiVersion;
     obj.kind = obj.kind ?? old.kind;
     delete m.managedFields;
@@ -233,9 +224,10 @@ export class ObjectOps {
       const m = metaOf(obj);
       m.finalizers = finalizers;
       if (!m.deletionTimestamp && (m.generation ?? 0) > 0) m.generation = m.generation! + 1;
-      m.deletionTimestamp ??= rfc3339();
+      m.deletionTimestamp ??= rfc3339(new Date());
       m.deletionGracePeriodSeconds = 0;
-      if (deepEqual(obj, existing) || opts.dryRun) return { obj: deepEqual(obj, existing) ? existing : obj, deleted: false };
+      const unchanged = deepEqual(obj, existing);
+      if (unchanged || opts.dryRun) return { obj: unchanged ? existing : obj, deleted: false };
       return { obj: t.readView(await this.#write(t, key, obj)), deleted: false };
     }
     if (!opts.dryRun) await this.store.write(t.bucket, key, null);
@@ -257,7 +249,7 @@ export class ObjectOps {
     }
     const obj = deepClone(existing);
     const m = metaOf(obj);
-    m.deletionTimestamp ??= rfc3339();
+    m.deletionTimestamp ??= rfc3339(new Date());
     m.finalizers = finalizers.length ? finalizers : undefined;
     if (!m.finalizers) delete m.finalizers;
     obj.status = { ...((obj.status as Obj | undefined) ?? {}), phase: 'Terminating' };
@@ -286,6 +278,17 @@ export class ObjectOps {
     const m = peekMeta(obj);
     const r = await this.update(t, m.namespace, m.name!, obj, { dryRun: false, subresource });
     return r.obj;
+  }
+}
+
+/** rest.BeforeCreate/BeforeUpdate: a namespaced object takes the request's namespace (a different
+ *  one in the body is refused), a cluster-scoped one has none. */
+function setNamespace(t: ResourceType, m: ObjectMeta, ns: string | undefined): void {
+  if (t.namespaced) {
+    if (m.namespace && m.namespace !== ns) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    m.namespace = ns;
+  } else {
+    delete m.namespace;
   }
 }
 

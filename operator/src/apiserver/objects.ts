@@ -67,16 +67,6 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** metav1.Time: RFC 3339 with whole seconds. */
-export function rfc3339(d: Date = new Date()): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** metav1.MicroTime: RFC 3339 with 6 fractional digits. */
-export function rfc3339Micro(d: Date = new Date()): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}
-
 export function newUid(): string {
   return randomUUID();
 }

@@ -8,6 +8,9 @@ import { createHash } from 'node:crypto';
 import type { Obj, SchemaModule } from './ports.js';
 import type { Registry } from './registry.js';
 import type { ResourceType } from './resource-type.js';
+import { KUBE_VERSION } from './version.js';
+
+const KUBE_RELEASE = `v${KUBE_VERSION.major}.${KUBE_VERSION.minor}.${KUBE_VERSION.patch}`;
 
 const fieldValidationParam = {
   name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true },
@@ -42,7 +45,7 @@ function minimalDoc(types: ResourceType[]): Obj {
       },
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths, components: { schemas: {} } };
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: KUBE_RELEASE }, paths, components: { schemas: {} } };
 }
 
 function gvPath(group: string, version: string): string {
@@ -100,7 +103,7 @@ export class OpenApi {
         },
       };
     }
-    return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.4' }, paths, definitions: {} };
+    return { swagger: '2.0', info: { title: 'Kubernetes', version: KUBE_RELEASE }, paths, definitions: {} };
   }
 }
 

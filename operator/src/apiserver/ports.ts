@@ -1,11 +1,10 @@
-// The interfaces core meets the schema and builtins modules at (APISERVER-SPLIT in the project
-// notes, with the compatible extensions the two modules made). Core is handed both modules by its
-// caller (modules.ts builds the real pair), so the server can be built and reasoned about without
-// importing their internals.
+// The interfaces the server core meets the schema and builtins modules at. Core is handed both
+// modules by its caller (modules.ts builds the real pair), so the server can be built and reasoned
+// about without importing their internals.
 import type { Status } from './status.js';
 
 export type { FieldError, FieldErrorType } from './schema/field-errors.js';
-export type { TableColumnDefinition } from './schema/crd-types.js';
+export type { CustomResourceDefinition, TableColumnDefinition } from './schema/crd-types.js';
 export type { BuiltinKind, BuiltinSubresource, ReviewContext, ReviewUser } from './builtins/types.js';
 import type { FieldError } from './schema/field-errors.js';
 import type { TableColumnDefinition } from './schema/crd-types.js';

@@ -19,8 +19,6 @@ export class Registry {
   readonly establishedAt = new Map<string, number>();
   readonly crdType: ResourceType;
   readonly #modules: ApiServerModules;
-  /** called whenever the set of served types changes */
-  onChange: () => void = () => {};
 
   constructor(modules: ApiServerModules) {
     this.#modules = modules;
@@ -93,16 +91,14 @@ export class Registry {
       this.#crdTypes.set(name, types);
     }
     if (!crd) this.establishedAt.delete(name);
-    this.onChange();
   }
 
   crdTypes(name: string): ResourceType[] {
     return this.#crdTypes.get(name) ?? [];
   }
 
-  isCrdTerminating(t: ResourceType, crdGet: (name: string) => Obj | undefined): boolean {
-    const crd = crdGet(`${t.resource}.${t.group}`);
-    return !!crd && (crdConditionTrue(crd, 'Terminating') || !!peekMeta(crd).deletionTimestamp);
+  isCrdTerminating(crd: Obj): boolean {
+    return crdConditionTrue(crd, 'Terminating') || !!peekMeta(crd).deletionTimestamp;
   }
 }
 

@@ -100,11 +100,10 @@ export function builtinResourceType(b: BuiltinKind, schema: SchemaModule, strate
     listItemsTyped: false,
     builtin: b,
     decode: (o) => {
-      const unknown = b.unknownFields(o);
-      const normalized = b.normalize(o);
+      const { value, unknownFields } = b.decode(o);
       for (const k of Object.keys(o)) delete o[k];
-      Object.assign(o, normalized);
-      return unknown;
+      Object.assign(o, value);
+      return unknownFields;
     },
     readView: st ? (o) => st.fromStorage(o) : (o) => o,
     toStorage: st ? (o) => st.toStorage(o) : (o) => o,

@@ -17,7 +17,7 @@ import { ListPages } from './handlers/list-pages.js';
 import type { Ctx, ServerCore } from './handlers/context.js';
 import { requestInfo, type RequestInfo } from './http/request-info.js';
 import { writeError, writeNotFoundPage, writeRawJson, writeStatus, setWarnings } from './http/respond.js';
-import { methodNotSupported, notFound, unauthorized } from './status.js';
+import { methodNotSupported, notAcceptable, notFound, unauthorized } from './status.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write.js';
@@ -255,7 +255,7 @@ export class ApiServer {
     if (p === '/openapi/v2') {
       const acceptsJson = parseAccept(req.headers.accept).some((r) => r.q > 0 && (r.type === '*' || `${r.type}/${r.subtype}` === 'application/json' || (r.type === 'application' && r.subtype === '*')));
       if (!acceptsJson) {
-        return writeStatus(res, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'only the following media types are accepted: application/json', reason: 'NotAcceptable', code: 406 });
+        return writeStatus(res, notAcceptable(['application/json']).status);
       }
       return this.#json(res, this.#openapi.v2());
     }

@@ -117,10 +117,6 @@ export function resourceExpired(message: string): ApiError {
   return err(failure(410, 'Expired', message));
 }
 
-export function gone(message: string): ApiError {
-  return err(failure(410, 'Gone', message));
-}
-
 export function internalError(cause: string): ApiError {
   return err(failure(500, 'InternalError', `Internal error occurred: ${cause}`, { causes: [{ message: cause }] }));
 }
@@ -140,10 +136,6 @@ export function unauthorized(): ApiError {
 
 export function timeoutError(message: string, retryAfterSeconds: number, causes?: StatusCause[]): ApiError {
   return err(failure(504, 'Timeout', `Timeout: ${message}`, { retryAfterSeconds, causes }));
-}
-
-export function serviceUnavailable(message: string): ApiError {
-  return err(failure(503, 'ServiceUnavailable', message));
 }
 
 /** negotiation.NewUnsupportedMediaTypeError */
@@ -170,8 +162,4 @@ export function fromStatus(status: Status): ApiError {
 /** The body of an immediate DELETE of a CR or Secret; Go omits code 0 (omitempty). */
 export function successStatus(details: StatusDetails): Omit<Status, 'code'> {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: compactDetails(details) };
-}
-
-export function isApiError(e: unknown): e is ApiError {
-  return e instanceof ApiError;
 }

@@ -1,6 +1,7 @@
-// A CRD with the constructs the project's ContainerAttach CRD uses (until crds/ lands on main):
-// enums, int64 bounds, patterns, maxItems/maxLength, CEL with self/oldSelf, list-map conditions,
-// printer columns and selectable fields.
+// A hand-written CRD with the constructs the project's ContainerAttach CRD uses: enums, int64
+// bounds, patterns, maxItems/maxLength, CEL with self/oldSelf, list-map conditions, printer columns
+// and selectable fields. The real CRD (crds/containerattaches.lxcattach.io.yaml) has its own tests
+// in real-crd.test.ts.
 import type { CustomResourceDefinition } from '../../../operator/src/apiserver/schema/index.js';
 
 export function fixtureCrd(): CustomResourceDefinition {

@@ -2,9 +2,9 @@
 // version, so paths use the internal names (involvedObject, message, reportingController, ...),
 // and core/v1 requests get only the lenient legacy checks (no ObjectMeta validation at all).
 import { FIELD_IMMUTABLE, invalid, required, type FieldError } from './field-error.js';
-import { deepEqualJson } from './kind-base.js';
 import { isDNS1123Subdomain, isQualifiedName } from './name-rules.js';
 import { metadataOf, record, str } from './printing.js';
+import { deepEqual } from '../objects.js';
 import { GoLiteral, goQuote } from '../schema/go-format.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
@@ -117,9 +117,9 @@ export function validateEventUpdate(event: KubeObject, old: KubeObject, strict: 
   const errs = legacyValidateEvent(event);
   if (!strict) return errs;
   errs.push(...validateObjectMetaUpdate(metadataOf(event), metadataOf(old)));
-  if (!deepEqualJson(event['series'], old['series'])) errs.push(...validateV1EventSeries(event));
+  if (!deepEqual(event['series'], old['series'])) errs.push(...validateV1EventSeries(event));
   for (const [key, path, render] of IMMUTABLE) {
-    if (!deepEqualJson(emptyAsAbsent(event[key]), emptyAsAbsent(old[key]))) errs.push(invalid(path, render(event[key]), FIELD_IMMUTABLE));
+    if (!deepEqual(emptyAsAbsent(event[key]), emptyAsAbsent(old[key]))) errs.push(invalid(path, render(event[key]), FIELD_IMMUTABLE));
   }
   return errs;
 }

@@ -1,4 +1,5 @@
-// The built-in kinds the standalone API server serves (APISERVER-SPLIT.md, "builtins").
+// The builtins module: the built-in kinds the standalone API server serves, and the helpers the
+// core takes with them (strategic merge patch, protobuf bodies, the typed refusals).
 import { selfSubjectAccessReviewKind, subjectAccessReviewKind } from './access-review.js';
 import { coreEventKind } from './event-core.js';
 import { eventsEventKind } from './event-events.js';

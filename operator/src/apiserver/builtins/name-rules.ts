@@ -2,7 +2,7 @@
 // IsConfigMapKey (Secret data keys) is the one only built-ins use.
 import { byteLength, maxLenError, regexError } from '../schema/name-validation.js';
 
-export { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../schema/index.js';
+export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../schema/index.js';
 
 const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
 const CONFIG_MAP_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'";

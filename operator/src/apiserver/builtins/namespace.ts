@@ -7,7 +7,8 @@
 // the namespace controller emptying it, removing the finalizer through /finalize) is the core's.
 import { indexPath, invalid, type FieldError } from './field-error.js';
 import { NAMESPACE } from './go-schema/core.js';
-import { child, defineKind, metadataFor } from './kind-base.js';
+import { child, defineKind } from './kind-base.js';
+import { metaOf } from '../objects.js';
 import { isQualifiedName } from './name-rules.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
@@ -18,7 +19,7 @@ const STANDARD_FINALIZERS = new Set(['kubernetes', 'orphan', 'foregroundDeletion
 
 /** SetDefaults_Namespace and the strategy's Canonicalize: the name label follows the name */
 function setNameLabel(obj: KubeObject): void {
-  const meta = metadataFor(obj);
+  const meta = metaOf(obj);
   const name = str(meta['name']);
   if (name === '') return;
   meta['labels'] = { ...record(meta['labels']), [METADATA_NAME_LABEL]: name };

@@ -2,12 +2,13 @@
 // SetDefaults_Secret (pkg/apis/core/v1), ValidateSecret(Update) in pkg/apis/core/validation.
 import { FIELD_IMMUTABLE, forbidden, invalid, keyPath, required, tooLong, type FieldError } from './field-error.js';
 import { SECRET } from './go-schema/core.js';
-import { goJsonSyntaxError } from '../http/go-json-errors.js';
-import { deepEqualJson, defineKind, STORE_VERBS } from './kind-base.js';
+import { parseJson } from '../http/body.js';
+import { defineKind, STORE_VERBS } from './kind-base.js';
+import { deepEqual } from '../objects.js';
 import { isConfigMapKey } from './name-rules.js';
 import { x509KeyPairError } from './tls-key-pair.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
+import { parseJsonStrict, validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';
 
 /** core.MaxSecretSize */
@@ -19,11 +20,12 @@ const SECRET_DATA_DOC = "Data contains the secret data. Each key must consist of
 
 /** the error Go's json.Unmarshal(text, &map[string]interface{}{}) returns, or undefined */
 function goJsonObjectError(text: string): string | undefined {
-  const syntax = goJsonSyntaxError(text);
-  if (syntax !== null) return syntax;
-  const top: unknown = JSON.parse(text);
+  const parsed = parseJson(text, { schema: { parseJsonStrict } });
+  if (parsed.syntax !== undefined) return parsed.syntax;
+  const top = parsed.value;
   if (top === null || (typeof top === 'object' && !Array.isArray(top))) return undefined;
-  const kind = Array.isArray(top) ? 'array' : typeof top === 'boolean' ? 'bool' : typeof top;
+  // the strict parser keeps integers beyond 2^53 as bigint; Go names every JSON number "number"
+  const kind = Array.isArray(top) ? 'array' : typeof top === 'boolean' ? 'bool' : typeof top === 'bigint' ? 'number' : typeof top;
   return `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`;
 }
 
@@ -104,7 +106,7 @@ function validateSecretUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   if (str(obj['type']) !== str(old['type'])) errs.push(invalid('type', str(obj['type']), FIELD_IMMUTABLE));
   if (old['immutable'] === true) {
     if (obj['immutable'] !== true) errs.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
-    if (!deepEqualJson(record(obj['data']), record(old['data']))) errs.push(forbidden('data', 'field is immutable when `immutable` is set'));
+    if (!deepEqual(record(obj['data']), record(old['data']))) errs.push(forbidden('data', 'field is immutable when `immutable` is set'));
   }
   errs.push(...validateSecret(obj));
   return errs;

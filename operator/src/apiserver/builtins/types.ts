@@ -1,4 +1,4 @@
-// The contract between the server core and the built-in kinds (APISERVER-SPLIT.md, "builtins").
+// The contract between the server core and the built-in kinds (ports.ts takes these types from here).
 //
 // Everything the core needs to serve a built-in kind the way kube-apiserver 1.32 does lives on one
 // BuiltinKind entry; the optional members are compatible extensions of the agreed interface.
@@ -97,6 +97,9 @@ export interface BuiltinKind {
    *  omitempty fields dropped, times normalised, keys in Go struct order. Throws BuiltinDecodeError
    *  when a value has the wrong type (what the server's JSON decoder rejects with a 400). */
   normalize(obj: KubeObject): KubeObject;
+  /** unknownFields and normalize from one decode of `obj` (a request body is decoded once); throws
+   *  BuiltinDecodeError as normalize does */
+  decode(obj: KubeObject): { value: KubeObject; unknownFields: string[] };
 }
 
 /** a metav1.Status reason; '' is StatusReasonUnknown (a bare error turned into a 500) */

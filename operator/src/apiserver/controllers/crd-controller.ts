@@ -39,7 +39,10 @@ export class CrdController {
   onCommit(changes: Change[]): void {
     for (const c of changes) {
       if (c.bucket === this.#reg.crdType.bucket) this.queue.addAfter(c.key, ESTABLISH_DELAY_MS);
-      else if (c.obj === null && this.#terminatingFor(c.bucket)) this.queue.add(this.#terminatingFor(c.bucket)!);
+      else if (c.obj === null) {
+        const crdName = this.#terminatingFor(c.bucket);
+        if (crdName) this.queue.add(crdName);
+      }
     }
   }
 

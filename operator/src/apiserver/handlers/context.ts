@@ -65,16 +65,12 @@ export function boolParam(q: URLSearchParams, name: string): boolean | undefined
   if (v === null) return undefined;
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(v)) return false;
-  throw new ParamError(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
+  throw badRequest(`strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`);
 }
 
 export function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
-  if (!/^[+-]?\d+$/.test(v)) throw new ParamError(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  if (!/^[+-]?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
   return Number(v);
-}
-
-export class ParamError extends Error {
-  readonly code = 'APISERVER_ERR_PARAM';
 }

@@ -5,9 +5,9 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, r
 import { negotiateOutput, isPrettyRequest, type Output } from '../http/negotiate.js';
 import { writeObject } from '../http/respond.js';
 import { renderTable, partialObjectMetadata, type IncludeObject } from '../table.js';
-import { apiVersionOf, type ResourceType } from '../resource-type.js';
+import { apiVersionOf } from '../resource-type.js';
 import { peekMeta } from '../objects.js';
-import { asListItem, asServed, boolParam, intParam, ParamError, type Ctx } from './context.js';
+import { asListItem, asServed, boolParam, intParam, type Ctx } from './context.js';
 
 export const SERVED_MEDIA_TYPES = ['application/json', 'application/yaml'];
 
@@ -73,10 +73,6 @@ export async function waitForRv(ctx: Ctx, rv: number): Promise<void> {
     [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }]);
 }
 
-function tableSource(t: ResourceType) {
-  return { columns: t.columns, cells: (o: Obj) => t.cells(o) };
-}
-
 function includeObject(ctx: Ctx): IncludeObject {
   const v = ctx.query.get('includeObject');
   if (v === null || v === '') return 'Metadata';
@@ -93,7 +89,7 @@ export async function handleGet(ctx: Ctx): Promise<void> {
   if (!stored) throw notFound(ctx.type.gr, ctx.info.name);
   const obj = asServed(ctx.type, stored);
   if (out.as === 'Table') {
-    writeObject(ctx.res, 200, renderTable(tableSource(ctx.type), [obj], {
+    writeObject(ctx.res, 200, renderTable(ctx.type, [obj], {
       resourceVersion: peekMeta(obj).resourceVersion, includeObject: includeObject(ctx), noHeaders: false,
     }), out, ctx.warnings);
   } else if (out.as === 'PartialObjectMetadata') {
@@ -144,14 +140,8 @@ export function validateListOptions(ctx: Ctx, watch: boolean): FieldError[] {
 }
 
 export async function handleList(ctx: Ctx): Promise<void> {
-  let limit: number | undefined;
-  try {
-    limit = intParam(ctx.query, 'limit');
-    boolParam(ctx.query, 'allowWatchBookmarks');
-  } catch (e) {
-    if (e instanceof ParamError) throw badRequest(e.message);
-    throw e;
-  }
+  const limit = intParam(ctx.query, 'limit');
+  boolParam(ctx.query, 'allowWatchBookmarks');
   const errs = validateListOptions(ctx, false);
   if (errs.length) throw listOptionsInvalid(ctx, errs);
   const out = negotiate(ctx, { transforms: true, list: true });
@@ -172,7 +162,7 @@ export async function handleList(ctx: Ctx): Promise<void> {
     : ctx.core.pages.first(snapshot(ctx, sel), ctx.core.store.resourceVersion, limit);
   const t = ctx.type;
   if (out.as === 'Table') {
-    writeObject(ctx.res, 200, renderTable(tableSource(t), page.items.map((o) => asServed(t, o)), {
+    writeObject(ctx.res, 200, renderTable(t, page.items.map((o) => asServed(t, o)), {
       resourceVersion: String(page.rv), continue: page.continueToken, remainingItemCount: page.remaining, includeObject: includeObject(ctx),
     }), out, ctx.warnings);
     return;

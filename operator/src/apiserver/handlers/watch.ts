@@ -2,12 +2,12 @@
 // resourceVersion rules of the watch cache (initial ADDED for "" and "0", 410 Expired as an ERROR
 // event when too old), bookmarks only when asked, sendInitialEvents, timeoutSeconds.
 import type { Obj } from '../ports.js';
-import { badRequest, resourceExpired } from '../status.js';
+import { resourceExpired } from '../status.js';
 import { deliver, type EventType, type WatchSink } from '../watch/watch-cache.js';
 import { toJson } from '../http/respond.js';
 import { renderTable } from '../table.js';
 import { apiVersionOf } from '../resource-type.js';
-import { asServed, boolParam, intParam, ParamError, type Ctx } from './context.js';
+import { asServed, boolParam, intParam, type Ctx } from './context.js';
 import { listOptionsInvalid, negotiate, parseRv, selection, snapshot, validateListOptions, waitForRv } from './read.js';
 
 const BOOKMARK_INTERVAL_MS = 60_000;
@@ -16,17 +16,9 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const MIN_REQUEST_TIMEOUT_S = 1800;
 
 export async function handleWatch(ctx: Ctx): Promise<void> {
-  let timeoutSeconds: number | undefined;
-  let allowBookmarks: boolean | undefined;
-  let sendInitial: boolean | undefined;
-  try {
-    timeoutSeconds = intParam(ctx.query, 'timeoutSeconds');
-    allowBookmarks = boolParam(ctx.query, 'allowWatchBookmarks');
-    sendInitial = boolParam(ctx.query, 'sendInitialEvents');
-  } catch (e) {
-    if (e instanceof ParamError) throw badRequest(e.message);
-    throw e;
-  }
+  const timeoutSeconds = intParam(ctx.query, 'timeoutSeconds');
+  const allowBookmarks = boolParam(ctx.query, 'allowWatchBookmarks');
+  const sendInitial = boolParam(ctx.query, 'sendInitialEvents');
   const errs = validateListOptions(ctx, true);
   if (errs.length) throw listOptionsInvalid(ctx, errs);
   const out = negotiate(ctx, { transforms: true, list: false });
@@ -41,8 +33,7 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   const res = ctx.res;
   const table = out.as === 'Table';
   let headerSent = false;
-  const contentType = out.contentType === 'application/json' ? 'application/json' : out.contentType;
-  res.writeHead(200, { 'Content-Type': contentType, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.writeHead(200, { 'Content-Type': out.contentType, 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   res.flushHeaders();
 
   let closed = false;
@@ -50,7 +41,7 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
     if (closed) return;
     let payload: Obj = obj;
     if (table && type !== 'BOOKMARK' && type !== 'ERROR') {
-      payload = renderTable({ columns: t.columns, cells: (o) => t.cells(o) }, [obj], {
+      payload = renderTable(t, [obj], {
         resourceVersion: String((obj.metadata as Obj | undefined)?.resourceVersion ?? ''), noHeaders: headerSent,
       });
       headerSent = true;

@@ -22,7 +22,7 @@ async function crdSettle(ctx: Ctx): Promise<void> {
   if (!t.custom) return;
   const crdName = `${t.resource}.${t.group}`;
   const crd = ctx.core.store.get(ctx.core.registry.crdType.bucket, crdName);
-  if (crd && ctx.core.registry.isCrdTerminating(t, () => crd)) {
+  if (crd && ctx.core.registry.isCrdTerminating(crd)) {
     const e = methodNotSupported(t.gr, 'create');
     e.status.message = 'create not allowed while custom resource definition is terminating';
     throw e;

@@ -2,7 +2,7 @@
 // messages kube-apiserver's serializers produce.
 import type { IncomingMessage } from 'node:http';
 import { parseDocument } from 'yaml';
-import type { ApiServerModules, Obj } from '../ports.js';
+import type { ApiServerModules, Obj, SchemaModule } from '../ports.js';
 import { requestEntityTooLarge, unsupportedMediaType } from '../status.js';
 import { isObj } from '../objects.js';
 import { parseMediaType } from './negotiate.js';
@@ -79,8 +79,9 @@ export class DecodeError extends Error {
 
 export type ParsedJson = { value: unknown; duplicates: string[]; syntax?: undefined } | { syntax: string };
 
-/** The schema module's strict JSON parse; a syntax error comes back worded as encoding/json words it. */
-export function parseJson(text: string, modules: ApiServerModules): ParsedJson {
+/** The schema module's strict JSON parse; a syntax error comes back worded as encoding/json words it.
+ *  Takes only parseJsonStrict, so the builtins (Secret data checks) can use it without the modules. */
+export function parseJson(text: string, modules: { schema: Pick<SchemaModule, 'parseJsonStrict'> }): ParsedJson {
   try {
     return modules.schema.parseJsonStrict(text);
   } catch (e) {

@@ -103,10 +103,6 @@ export class WatchHub {
     return h;
   }
 
-  get(bucket: string): ResourceHistory | undefined {
-    return this.#histories.get(bucket);
-  }
-
   onCommit(changes: Change[]): void {
     for (const c of changes) {
       const h = this.ensure(c.bucket);

@@ -264,9 +264,15 @@ export function encodeStruct(type: GoStruct, value: GoStructValue): Record<strin
   return out;
 }
 
-/** normalize: decode then encode, as a Go server stores and prints an object */
-export function normalizeGoJson(type: GoStruct, json: unknown): Record<string, unknown> {
+/** decode then encode, as a Go server stores and prints an object, with the unknown field paths
+ *  that decoding reported; a type error throws BuiltinDecodeError */
+export function decodeAndNormalizeGoJson(type: GoStruct, json: unknown): { value: Record<string, unknown>; unknownFields: string[] } {
   const decoded = decodeGoJson(type, json);
   if (decoded.error !== undefined) throw new BuiltinDecodeError(decoded.error);
-  return encodeStruct(type, decoded.value);
+  return { value: encodeStruct(type, decoded.value), unknownFields: decoded.unknownFields };
+}
+
+/** normalize: decode then encode, as a Go server stores and prints an object */
+export function normalizeGoJson(type: GoStruct, json: unknown): Record<string, unknown> {
+  return decodeAndNormalizeGoJson(type, json).value;
 }
