@@ -44,7 +44,7 @@ export class AttachOptions {
   /** Resolves what the command line leaves open: the cluster, the namespace. */
   complete(): void {
     if (this.flags.dryRun) return;
-    this.#cluster = connect(this.flags, this.#io.env);
+    this.#cluster = connect(this.flags, this.#io);
   }
 
   /** Checks that the flags go together. */

@@ -5,6 +5,8 @@ import { containerAttachPath } from '../../common/src/containerattach/paths.js';
 import { KubeClient, KubeApiError, isNotFound } from '../../common/src/kube/client.js';
 import { loadKubeconfig, KubeconfigError } from '../../common/src/kube/kubeconfig.js';
 import type { PluginFlags } from './command-line.js';
+import { withExtraCaCerts } from './extra-ca-certs.js';
+import type { IOStreams } from './io-streams.js';
 import { UsageError } from './errors.js';
 
 export interface Cluster {
@@ -13,12 +15,12 @@ export interface Cluster {
   requestTimeoutMs?: number;
 }
 
-export function connect(flags: PluginFlags, env: NodeJS.ProcessEnv): Cluster {
+export function connect(flags: PluginFlags, io: Pick<IOStreams, 'env' | 'stderr'>): Cluster {
   try {
-    const kc = loadKubeconfig(flags, env);
+    const kc = loadKubeconfig(flags, io.env);
     return {
       namespace: flags.namespace ?? kc.namespace ?? 'default',
-      client: new KubeClient(kc, 'kubectl-lxc_attach'),
+      client: new KubeClient(withExtraCaCerts(kc, io.env, (line) => io.stderr.write(`${line}\n`)), 'kubectl-lxc_attach'),
       requestTimeoutMs: flags.requestTimeoutMs || undefined,
     };
   } catch (err) {
