@@ -33,8 +33,8 @@ await build({
   plugins: [builtinsThroughRequire],
   banner: {
     // Bundled CommonJS dependencies call require(); an ES module has none of its own.
-    js: `${readFileSync(path.join(root, 'plugin/bundle-start.sh'), 'utf8')}` +
-      `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);`,
+    js: readFileSync(path.join(root, 'plugin/bundle-start.sh'), 'utf8') +
+      "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
   },
 });
 chmodSync(outfile, 0o755);
