@@ -4,7 +4,7 @@
 import type { PeerCertificate } from 'node:tls';
 import WebSocket from 'ws';
 import {
-  Channel, decodeFrame, encodeFrame, encodeResize, protocolV4, protocolV5, supportsClose,
+  Channel, decodeFragments, encodeFrame, encodeResize, protocolV4, protocolV5, supportsClose,
 } from '../../common/src/stream/channels.js';
 import { parseStatus, type StreamOutcome } from '../../common/src/stream/exit-status.js';
 import type { IOStreams } from './io-streams.js';
@@ -136,10 +136,12 @@ export class Relay {
       io.stderr.off('error', onOutputError);
     });
 
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
+    // Binary messages arrive as their fragments, unjoined (see decodeFragments).
+    ws.binaryType = 'fragments';
+    ws.on('message', (data: Buffer | Buffer[], isBinary: boolean) => {
       let frame;
       try {
-        frame = decodeFrame(protocol, data, isBinary);
+        frame = decodeFragments(protocol, data, isBinary);
       } catch (err) {
         this.#outcome ??= { error: `malformed frame from the agent: ${(err as Error).message}`, reason: 'BadFrame' };
         ws.close(1002);
@@ -149,12 +151,14 @@ export class Relay {
         if (frame.payload.length === 0) return;
         const out = frame.channel === Channel.stdout ? io.stdout : io.stderr;
         if (out.destroyed || brokenPipe) return;
-        if (!out.write(frame.payload)) {
+        let flowing = true;
+        for (const piece of frame.payload) flowing = out.write(piece) && flowing;
+        if (!flowing) {
           ws.pause();
           out.once('drain', () => ws.resume());
         }
       } else if (frame.channel === Channel.status) {
-        this.#outcome = parseStatus(frame.payload);
+        this.#outcome = parseStatus(Buffer.concat(frame.payload));
         // The status is the last frame: the session is over. Close without waiting for the
         // agent's side of the close handshake, so the caller can clean up at once.
         ws.terminate();

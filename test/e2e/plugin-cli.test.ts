@@ -25,6 +25,7 @@ describe('kubectl lxc-attach: pipes, batch and manifests', function () {
       encoding: 'utf8',
       env: pluginEnv(),
       timeout: 30_000,
+      maxBuffer: 64 << 20,
     });
   }
 
@@ -33,6 +34,14 @@ describe('kubectl lxc-attach: pipes, batch and manifests', function () {
     assert.equal(r.stdout, 'data\n');
     assert.equal(r.stderr, '');
     assert.equal(r.status, 0);
+  });
+
+  it('relays megabytes of stdout and stderr byte for byte, each to its own stream', () => {
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `${i + 1}\n`).join('');
+    const r = plugin(['-n', privileged, '--', 'sh', '-c', 'seq 1 300000; seq 1 200000 >&2']);
+    assert.equal(r.status, 0, r.stderr.slice(0, 200));
+    assert.ok(r.stdout === lines(300000), `stdout differs (${r.stdout.length} bytes)`);
+    assert.ok(r.stderr === lines(200000), `stderr differs (${r.stderr.length} bytes)`);
   });
 
   it('keeps the pinned agent certificate in ~/.kube/cache and never trusts a wrong cache entry', () => {

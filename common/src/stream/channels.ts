@@ -54,6 +54,22 @@ export function decodeFrame(protocol: string, message: Buffer, isBinary: boolean
   return { channel: message[0], payload: message.subarray(1) };
 }
 
+/** Decodes a message as ws hands it over with binaryType 'fragments': a binary message as the
+ *  list of its fragments, never joined. The payload stays in pieces too, so large output is not
+ *  copied on its way to stdout (the agent sends the channel byte and each chunk as two fragments). */
+export function decodeFragments(protocol: string, message: Buffer | Buffer[], isBinary: boolean): { channel: number; payload: Buffer[] } {
+  if (!Array.isArray(message)) {
+    const { channel, payload } = decodeFrame(protocol, message, isBinary);
+    return { channel, payload: payload.length > 0 ? [payload] : [] };
+  }
+  // NB: ws hands over only binary messages in fragments; text ones come joined.
+  if (isBase64(protocol)) throw new Error('binary message on a base64 protocol');
+  const [first, ...rest] = message.filter((fragment) => fragment.length > 0);
+  if (!first) throw new Error('empty message');
+  const head = first.subarray(1);
+  return { channel: first[0], payload: head.length > 0 ? [head, ...rest] : rest };
+}
+
 /** The terminal size message of channel 4 (client-go's untagged TerminalSize). */
 export interface TerminalSize {
   width: number;
