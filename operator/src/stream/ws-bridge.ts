@@ -39,7 +39,8 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
   let helper: HelperProcess | undefined;
 
   /** One message: on binary protocols the channel byte and the payload go as two fragments of it,
-   *  sparing a copy of every chunk of output (and the garbage it makes) on the agent. */
+   *  sparing a copy of every chunk of output (and the garbage it makes) on the agent; the plugin
+   *  reads the fragments unjoined (decodeFragments), so it copies nothing either. */
   const writeMessage = (channel: number, data: Buffer, cb: (err?: Error) => void): void => {
     if (isBase64(protocol) || data.length < 4096) {
       ws.send(encodeFrame(protocol, channel, data), cb);
