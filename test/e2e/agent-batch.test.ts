@@ -76,7 +76,7 @@ describe('agent: batch attaches (standalone server, real containers)', function 
     const name = uniqueName('ttl');
     const text = stringify({ apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach', metadata: { name }, spec: { container: privileged, command: ['true'], ttlSecondsAfterFinished: 1 } });
     assert.equal(cluster.kubectl(['apply', '-f', '-'], text).status, 0);
-    await cluster.waitForPhase(name, ['Succeeded']);
+    assert.ok((await cluster.phasesUntilDeleted(name)).includes('Succeeded'));
     const wait = cluster.kubectl(['wait', '--for=delete', `lxca/${name}`, '--timeout=20s']);
     assert.equal(wait.status, 0, wait.stderr);
   });

@@ -100,6 +100,29 @@ export class AgentCluster {
     }
   }
 
+  /** The phases a watch sees the object in, from now until it is deleted. Polling can miss a
+   *  phase that lasts less than one poll (a finished attach with a short ttl). */
+  async phasesUntilDeleted(name: string, timeoutMs = 20_000, namespace = 'default'): Promise<string[]> {
+    const phases: string[] = [];
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let deleted = false;
+    try {
+      await this.client.watch<ContainerAttach>(containerAttachPath(namespace), { fieldSelector: `metadata.name=${name}` }, (e) => {
+        if (e.type === 'DELETED') {
+          deleted = true;
+          abort.abort();
+        } else {
+          phases.push(e.object.status?.phase ?? '');
+        }
+      }, abort.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!deleted) throw new Error(`${name} was not deleted within ${timeoutMs / 1000}s; phases seen: ${phases.join(', ')}`);
+    return phases;
+  }
+
   async metrics(): Promise<string> {
     return (await this.agentGet('/metrics')).body;
   }
