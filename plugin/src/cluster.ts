@@ -29,8 +29,21 @@ export function connect(flags: PluginFlags, io: Pick<IOStreams, 'env' | 'stderr'
   }
 }
 
+export const crdMissingMessage = 'the ContainerAttach CRD is not installed on this cluster (the API server does not serve ' +
+  'containerattaches.lxcattach.io); install it with the Helm chart (charts/lxc-attach-operator) or with ' +
+  '`kubectl apply -f crds/containerattaches.lxcattach.io.yaml` from the lxc-attach-operator repository';
+
 export async function createAttach(c: Cluster, obj: ContainerAttach): Promise<ContainerAttach> {
-  return c.client.request<ContainerAttach>('POST', containerAttachPath(c.namespace), { body: obj, timeoutMs: c.requestTimeoutMs });
+  try {
+    return await c.client.request<ContainerAttach>('POST', containerAttachPath(c.namespace), { body: obj, timeoutMs: c.requestTimeoutMs });
+  } catch (err) {
+    // An unknown resource path gets the mux's plain "404 page not found"; a missing namespace gets
+    // a Status (k8s.io/apiserver/pkg/endpoints/handlers/create.go), which stays as it is.
+    if (err instanceof KubeApiError && err.statusCode === 404 && err.status?.kind !== 'Status') {
+      throw new UsageError(crdMissingMessage);
+    }
+    throw err;
+  }
 }
 
 export async function getAttach(c: Cluster, name: string): Promise<ContainerAttach> {
