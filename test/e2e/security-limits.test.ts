@@ -5,10 +5,11 @@ import assert from 'node:assert/strict';
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, sessionToken, uniqueName } from '../support/agent-cluster.js';
 import { StreamClient } from '../support/stream-client.js';
+import { applyProjectCrd, kubectlOk, waitFor } from '../support/processes.js';
 import { KubeApiError } from '../../common/src/kube/client.js';
 import { nodeLabel, type ContainerAttachSpec } from '../../common/src/containerattach/types.js';
 import {
-  maxActiveDeadlineSeconds, maxCommandCharacters, maxConnectTimeoutSeconds, maxTtlSecondsAfterFinished,
+  containerAttachCrd, maxActiveDeadlineSeconds, maxCommandCharacters, maxConnectTimeoutSeconds, maxTtlSecondsAfterFinished,
 } from '../../common/src/containerattach/crd.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,6 +77,31 @@ describe('security: limits', function () {
       const name = await batch({ command: ['sh', '-c', script, 'x', ...args, filler] });
       const done = await cluster.waitForPhase(name, ['Succeeded', 'Failed']);
       assert.equal(done.status?.stdoutTail, '16\n', JSON.stringify(done.status?.message));
+    });
+
+    it('ends an attach whose helper cannot start as Failed, frees its slot and deletes cleanly (a CRD without the size rule)', async () => {
+      // A cluster whose CRD predates the rule (the chart's crds.enabled: false, managed elsewhere):
+      // the agent's own guard is what is left.
+      const crd = containerAttachCrd() as {
+        spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: { properties: { command: Record<string, unknown> } } } } } }[] };
+      };
+      delete crd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.command['x-kubernetes-validations'];
+      kubectlOk(cluster.api.kubeconfig, ['apply', '-f', '-'], JSON.stringify(crd));
+      try {
+        const huge = Array.from({ length: 150 }, () => 'a'.repeat(16384));
+        // NB: the server takes the new schema a moment after the update is stored.
+        const name = await waitFor('the CRD without the size rule', () => batch({ command: ['echo', ...huge] }).catch(() => undefined), 10_000, 200);
+        const done = await cluster.waitForPhase(name, ['Succeeded', 'Failed']);
+        assert.equal(done.status?.reason, 'HelperFailed', JSON.stringify(done.status?.message));
+        assert.match(done.status?.message ?? '', /E2BIG/);
+        assert.match(await cluster.metrics(), /^lxcattach_active_sessions\{state="running"\} 0$/m);
+        const logBefore = cluster.agent.proc.stderr.length;
+        assert.equal(cluster.kubectl(['delete', 'containerattach', name, '--wait=true']).status, 0);
+        await sleep(1500);
+        assert.doesNotMatch(cluster.agent.proc.stderr.slice(logBefore), /TypeError|Failed to reconcile/);
+      } finally {
+        await applyProjectCrd(cluster.api.kubeconfig);
+      }
     });
   });
 

@@ -75,6 +75,23 @@ describe('security: taking back attaches after a restart', function () {
     assert.equal(done.status?.reason, 'NotAdmittedHere');
   });
 
+  it('takes back its own waiting attach only through the admission checks (a policy that now refuses it)', async () => {
+    const name = uniqueName('recheck');
+    const { token } = await cluster.createInteractive(name, { container: privileged, command: ['id', '-u'] });
+    await cluster.waitForPhase(name, ['WaitingForClient']);
+    try {
+      await cluster.restartAgent('SIGKILL', 'policy:\n  allowedUids: ["1000"]\n');
+      const done = await cluster.waitForPhase(name, ['Failed']);
+      assert.equal(done.status?.reason, 'PolicyDenied', JSON.stringify(done.status));
+      assert.match(done.status?.message ?? '', /^policy rule allowedUids: /);
+      const endpoint = `wss://127.0.0.1:${cluster.agent.port}/attach/default/${name}`;
+      assert.equal(await refusal(endpoint, token), 401);
+      assert.equal(startedTotal(await cluster.metrics()), 0, 'the new agent started nothing');
+    } finally {
+      await cluster.restartAgent('SIGTERM', ''); // back to no config file
+    }
+  });
+
   it('still takes back its own waiting attach after being killed', async () => {
     const name = uniqueName('readopt');
     const { token } = await cluster.createInteractive(name, { container: privileged, command: ['echo', 'back'] });
