@@ -209,7 +209,8 @@ export class ContainerAttachReconciler {
     if (obj.spec.mode !== 'Interactive' || !this.#d.seal.verify(obj)) {
       return this.#finishWithoutSession(obj, {
         succeeded: false, reason: 'NotAdmittedHere',
-        message: `the status says WaitingForClient, but the agent on node ${this.#d.identity.node} never admitted this attach; it is not run`,
+        message: `the status says WaitingForClient, but the agent on node ${this.#d.identity.node} did not admit this attach ` +
+          '(or its data dir, whose key seals admissions, was replaced); it is not run',
       }, false);
     }
     const refusal = this.#refusal(obj);
