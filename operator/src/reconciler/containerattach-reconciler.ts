@@ -115,6 +115,8 @@ export class ContainerAttachReconciler {
   }
 
   #containerExists(obj: ContainerAttach): boolean {
+    // NB: the CRD refuses these names; an older CRD may not, and they would name the lxc path itself.
+    if (obj.spec.container === '.' || obj.spec.container === '..') return false;
     const lxcPath = obj.spec.lxcPath ?? this.#d.defaultLxcPath;
     return existsSync(path.join(lxcPath, obj.spec.container, 'config'));
   }
