@@ -66,7 +66,7 @@ describe('security: limits', function () {
 
   describe('M1: the command size', () => {
     it('refuses a command over the kernel\'s argv limit at the API server', async () => {
-      const huge = Array.from({ length: 150 }, () => 'a'.repeat(16384)) // 2.4 MiB: over ARG_MAX, under the request limit;
+      const huge = Array.from({ length: 150 }, () => 'a'.repeat(16384)); // 2.4 MiB: over ARG_MAX, under the request limit
       assert.match(await rejected({ container: privileged, command: ['echo', ...huge] }), /the command is too long/);
     });
 
