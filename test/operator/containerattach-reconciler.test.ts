@@ -98,6 +98,16 @@ describe('ContainerAttachReconciler (fake dependencies)', () => {
     assert.deepEqual(cluster.events, ['Normal Claimed here']);
   });
 
+  it('leaves an object without nodeName to other nodes when its namespace may not use this one', async () => {
+    const { cluster, reconciler } = setup({ allowedNodes: ['node-b*'] });
+    cluster.add('not-here', {}, undefined, false);
+    await reconciler.reconcile('ns1/not-here');
+    assert.deepEqual(cluster.calls, []);
+    cluster.add('named', { nodeName: 'node-a' }, undefined, false);
+    await reconciler.reconcile('ns1/named');
+    assert.deepEqual(cluster.calls, ['claim named node-a'], 'an object that names this node is claimed, then refused by the rule');
+  });
+
   it('lets another agent win a claim race quietly', async () => {
     const { cluster, reconciler } = setup();
     cluster.claimConflict = true;

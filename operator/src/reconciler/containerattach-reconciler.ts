@@ -6,6 +6,8 @@
 //   claimed, no phase ──policy, container──> Failed | WaitingForClient (Interactive)
 //                                                  | Running, written BEFORE the helper starts (Batch)
 //   WaitingForClient ──client connects: Running written, then the helper starts──> Running
+//                    (without a session here: taken back only if this agent's seal verifies and
+//                     every admission check passes again, else Failed/NotAdmittedHere|PolicyDenied...)
 //   Running ──helper exits──> Succeeded | Failed        (Running without a session here: AgentRestarted)
 //   Succeeded | Failed ──ttlSecondsAfterFinished──> deleted
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { agentAttachPath } from '../../../common/src/containerattach/paths.js';
 import { nodeLabel, type ContainerAttach, type ContainerAttachStatus } from '../../../common/src/containerattach/types.js';
 import { checkPolicy, effectiveDeadlineSeconds } from '../policy/check-policy.js';
 import { policyFor, type AgentConfig } from '../policy/agent-config.js';
+import { matchesAnyGlob } from '../policy/policy-patterns.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import { AttachSession, type SessionResult } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
@@ -127,6 +130,9 @@ export class ContainerAttachReconciler {
     const wanted = obj.spec.nodeName;
     if (wanted && wanted !== node) return;
     if (!wanted && !this.#containerExists(obj)) return;
+    // A node the namespace may not use leaves an object without nodeName to the nodes it may.
+    const policy = policyFor(this.#d.config, obj.metadata.namespace ?? 'default');
+    if (!wanted && !matchesAnyGlob(policy.allowedNodes, node)) return;
     try {
       await this.#d.api.claim(obj, node);
     } catch (err) {
