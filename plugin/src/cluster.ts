@@ -8,6 +8,7 @@ import type { PluginFlags } from './command-line.js';
 import { withExtraCaCerts } from './extra-ca-certs.js';
 import type { IOStreams } from './io-streams.js';
 import { UsageError } from './plugin-errors.js';
+import { maxTimerDelayMs } from '../../common/src/timers/long-timeout.js';
 
 export interface Cluster {
   namespace: string;
@@ -74,7 +75,8 @@ export async function waitForAttach(
     const left = deadline - Date.now();
     if (left <= 0) throw onTimeout();
     const abort = new AbortController();
-    const timer = left === Infinity ? undefined : setTimeout(() => abort.abort(), left);
+    // NB: a --timeout over 2^31-1 ms would fire at once; the loop re-arms until the deadline.
+    const timer = left === Infinity ? undefined : setTimeout(() => abort.abort(), Math.min(left, maxTimerDelayMs));
     let found: ContainerAttach | undefined;
     try {
       await c.client.watch<ContainerAttach>(containerAttachPath(c.namespace), {
