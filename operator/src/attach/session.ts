@@ -7,7 +7,7 @@ import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-pr
 import { OutputTail } from './output-tail.js';
 import { setLongTimeout, type LongTimeout } from '../../../common/src/timers/long-timeout.js';
 
-export type SessionState = 'waiting' | 'running' | 'finished';
+type SessionState = 'waiting' | 'running' | 'finished';
 
 /** How a session ended; `reason` is what status.reason says. */
 export interface SessionResult {
@@ -22,7 +22,7 @@ export interface SessionResult {
   stderrTruncated?: boolean;
 }
 
-export interface SessionKey {
+interface SessionKey {
   namespace: string;
   name: string;
   uid: string;
@@ -39,7 +39,7 @@ export interface SessionOptions {
 }
 
 /** Output relayed to a client, or kept as tails for a batch attach's status. */
-export interface OutputSink {
+interface OutputSink {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
 }

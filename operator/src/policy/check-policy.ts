@@ -6,7 +6,7 @@ import type { ContainerAttachSpec } from '../../../common/src/containerattach/ty
 import type { Policy } from './agent-config.js';
 import { idAllowed, matchesAnyGlob } from './policy-patterns.js';
 
-export interface PolicyRefusal {
+interface PolicyRefusal {
   rule: keyof Policy;
   message: string;
 }
@@ -17,7 +17,7 @@ export interface SessionCounts {
 }
 
 /** Where lxc-attach -l without -o writes (liblxc's default log file). */
-export function defaultLogFile(container: string): string {
+function defaultLogFile(container: string): string {
   return `/var/log/lxc/${container}.log`;
 }
 

@@ -31,7 +31,7 @@ import {
 import type { ReconcileResult } from '../../../common/src/queue/work-queue.js';
 import type { AdmissionSeal } from './admission-seal.js';
 
-export interface ReconcilerDeps {
+interface ReconcilerDeps {
   identity: AgentIdentity;
   config: AgentConfig;
   defaultLxcPath: string;
