@@ -31,6 +31,7 @@ const runId = String(process.pid);
 const container = `lxcat-${runId}-soak`;
 const stoppedContainer = `lxcat-${runId}-soakstopped`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const progress = (what: string) => console.error(`soak ${new Date().toISOString().slice(11, 19)} ${what}`);
 
 interface AgentSample { rss: number; fds: number }
 
@@ -44,10 +45,13 @@ function sampleAgent(pid: number): AgentSample | undefined {
 
 async function main(): Promise<number> {
   console.log(`soak: seed ${seed} (replay: bench/soak --minutes ${minutes} --seed ${seed} --sessions ${sessionSlots})`);
+  progress('creating containers');
   execFileSync(script, ['create', container]);
   execFileSync(script, ['create', stoppedContainer, '--stopped']);
   execFileSync('lxc-attach', ['-n', container, '--', 'sh', '-c', `: > ${runsFile}`]);
+  progress('starting the API server and the agent');
   const cluster = await new AgentCluster(`soak-node-${runId}`).start();
+  progress('load starts');
   const ledger = new AttachLedger();
   const rng = { load: new SeededRandom(seed), sessions: new SeededRandom(seed + 1), faults: new SeededRandom(seed + 2) };
   const batches = new BatchLoad(cluster.api.kubeconfig, { node: cluster.node, container, stoppedContainer, missingContainer: `lxcat-${runId}-nosuch` }, ledger, runId);
@@ -99,11 +103,14 @@ async function main(): Promise<number> {
       await sleep(5000);
       while (Date.now() < endAt - 5000) {
         await faults.inject(rng.faults);
+        progress(`fault ${faults.windows.at(-1)?.kind ?? 'skipped'} recovered after ${faults.recoveryMs().at(-1) ?? '?'} ms`);
         await sleep(rng.faults.between(5000, 15_000));
       }
     })();
-    await Promise.all([batchLoop, faultLoop, ...sessionLoops, ...pending]);
-    await Promise.all(pending);
+    // A wedged load loop is itself a finding: the soak stops waiting and judges what it has.
+    const loadLimit = sleep(minutes * 60_000 + 120_000).then(() => progress('load loops still busy 2 min after the end; judging anyway'));
+    await Promise.race([Promise.all([batchLoop, faultLoop, ...sessionLoops]).then(() => Promise.all(pending)), loadLimit]);
+    progress(`load stopped; draining ${ledger.unsettled().length} unsettled`);
 
     const drainLimit = Date.now() + settleGraceMs + 20_000;
     while (ledger.unsettled().length > 0 && Date.now() < drainLimit) await sleep(500);
@@ -111,6 +118,7 @@ async function main(): Promise<number> {
     await sleep(5000);
     polling = false;
     await poller;
+    progress(`judging; ${ledger.unsettled().length} unsettled`);
 
     const violations: string[] = [];
     violations.push(...lateOrStuck(ledger, faults.windows), ...wrongOutcomes(ledger, faults.windows), ...agentDeathOutcomes(ledger));

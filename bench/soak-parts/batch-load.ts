@@ -94,10 +94,10 @@ export class BatchLoad {
       this.ledger.add({ name, kind, expect: p.expect, lifetimeMs: p.lifetimeMs });
       if (p.deleteWhenRunning) toDelete.push(name);
     }
-    const yaml = objs.map((o) => JSON.stringify(o)).join('\n---\n');
+    const stream = `# soak batch\n${objs.map((o) => JSON.stringify(o)).join('\n---\n')}\n`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.#kubectl(['apply', '-f', '-'], yaml);
+        await this.#kubectl(['apply', '-f', '-'], stream);
         break;
       } catch (err) {
         // NB: a GitOps tool retries until the API server is back; so does the soak.

@@ -54,7 +54,9 @@ export class SessionLoad {
         return;
       }
       client.closeStdin();
-      const result = await client.done;
+      const result = await Promise.race([client.done, sleep(30_000).then(() => {
+        throw new Error('the stream did not end within 30s of closing stdin');
+      })]);
       if (JSON.stringify(result.outcome) !== '{"exitCode":0}') this.errors.push(`${name}: stream outcome ${JSON.stringify(result.outcome)}`);
       this.completed++;
     } catch (err) {
