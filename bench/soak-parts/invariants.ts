@@ -45,7 +45,7 @@ export function wrongOutcomes(ledger: AttachLedger, faults: FaultWindow[]): stri
       (e.exitCode === undefined || s.exitCode === e.exitCode) && (e.stdoutTail === undefined || s.stdoutTail === e.stdoutTail);
     if (exact) continue;
     if (touchedByFault(rec, faults) && s.phase === 'Failed' && faultReasons.has(s.reason ?? '')) continue;
-    out.push(`${rec.name} (${rec.kind}) ended ${s.phase}/${s.reason} exit ${s.exitCode} tail ${JSON.stringify(s.stdoutTail)}; ` +
+    out.push(`${rec.name} (${rec.kind}) ended ${s.phase}/${s.reason} (${JSON.stringify(s.message)}) exit ${s.exitCode} tail ${JSON.stringify(s.stdoutTail)}; ` +
       `expected ${e.phase}/${e.reason ?? 'any'} exit ${e.exitCode ?? 'any'}${touchedByFault(rec, faults) ? ' or a fault reason' : ''}`);
   }
   return out;
