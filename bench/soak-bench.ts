@@ -108,8 +108,10 @@ async function main(): Promise<number> {
       }
     })();
     // A wedged load loop is itself a finding: the soak stops waiting and judges what it has.
-    const loadLimit = sleep(minutes * 60_000 + 120_000).then(() => progress('load loops still busy 2 min after the end; judging anyway'));
+    let loadDone = false;
+    const loadLimit = sleep(minutes * 60_000 + 120_000).then(() => loadDone || progress('load loops still busy 2 min after the end; judging anyway'));
     await Promise.race([Promise.all([batchLoop, faultLoop, ...sessionLoops]).then(() => Promise.all(pending)), loadLimit]);
+    loadDone = true;
     progress(`load stopped; draining ${ledger.unsettled().length} unsettled`);
 
     const drainLimit = Date.now() + settleGraceMs + 20_000;
@@ -149,7 +151,13 @@ async function main(): Promise<number> {
     if (process.env.SOAK_VERBOSE) for (const e of sessions.errors) console.log(`  session error ${e}`);
     return violations.length === 0 ? 0 : 1;
   } finally {
-    await cluster.stop();
+    // An agent that outlives its SIGTERM is a finding; the soak still cleans up.
+    const agentExited = await Promise.race([cluster.agent.proc.stop('SIGTERM').then(() => true), sleep(20_000).then(() => false)]);
+    if (!agentExited) {
+      console.log('  VIOLATION the agent did not exit within 20 s of SIGTERM; killed');
+      await cluster.agent.proc.stop('SIGKILL');
+    }
+    await cluster.api.proc.stop();
     execFileSync(script, ['destroy', container, stoppedContainer]);
   }
 }
