@@ -1,6 +1,8 @@
 // The builtins module: the built-in kinds the standalone API server serves, and the helpers the
 // core takes with them (strategic merge patch, protobuf bodies, the typed refusals).
-import { selfSubjectAccessReviewKind, subjectAccessReviewKind } from './access-review.js';
+import { selfSubjectAccessReviewKind, selfSubjectRulesReviewKind, subjectAccessReviewKind } from './access-review.js';
+import { clusterRoleBindingKind, clusterRoleKind, roleBindingKind, roleKind } from './rbac.js';
+import { selfSubjectReviewKind } from './self-subject-review.js';
 import { coreEventKind } from './event-core.js';
 import { eventsEventKind } from './event-events.js';
 import type { BuiltinKindWithType } from './kind-base.js';
@@ -10,7 +12,7 @@ import { secretKind } from './secret.js';
 import { tokenReviewKind } from './token-review.js';
 
 export type {
-  BuiltinKind, BuiltinSubresource, KubeObject, ReviewContext, ReviewUser, SharedStorage, TableColumnDefinition,
+  BuiltinKind, BuiltinSubresource, KubeObject, ReviewAttributes, ReviewContext, ReviewRule, ReviewUser, SharedStorage, TableColumnDefinition,
 } from './types.js';
 export { BuiltinDecodeError, BuiltinRequestError } from './types.js';
 export type { BuiltinKindWithType } from './kind-base.js';
@@ -19,15 +21,21 @@ export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge
 export { ProtobufDecodeError, decodeProtobufBody, type GroupVersionKind } from './protobuf/decode-message.js';
 
 /** in the order a 1.32 server's discovery lists them: groups by priority (core, events.k8s.io,
- *  authentication, authorization, coordination), resources alphabetically within a group */
+ *  authentication, authorization, rbac, coordination), resources alphabetically within a group */
 export const builtinKinds: BuiltinKindWithType[] = [
   coreEventKind,
   namespaceKind,
   secretKind,
   eventsEventKind,
+  selfSubjectReviewKind,
   tokenReviewKind,
   selfSubjectAccessReviewKind,
+  selfSubjectRulesReviewKind,
   subjectAccessReviewKind,
+  clusterRoleBindingKind,
+  clusterRoleKind,
+  roleBindingKind,
+  roleKind,
   leaseKind,
 ];
 
