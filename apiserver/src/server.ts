@@ -34,6 +34,14 @@ import { forbiddenError } from './rbac/forbidden-error.js';
 import type { Attributes } from './rbac/policy-rules.js';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_ROLES } from './rbac/bootstrap-policy.js';
 import { ClusterRoleAggregation } from './controllers/clusterrole-aggregation.js';
+import { ApiServiceAvailability } from './controllers/apiservice-availability.js';
+import { Aggregator } from './aggregator/aggregator.js';
+import { RemoteDiscovery } from './aggregator/remote-discovery.js';
+import { ensureFrontProxyCertificates, type FrontProxyCertificates } from './aggregator/front-proxy-certificates.js';
+import { AUTHENTICATION_CONFIGMAP, authenticationConfigMap } from './aggregator/authentication-configmap.js';
+import { ServerResponse as HttpServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import path from 'node:path';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -41,6 +49,8 @@ export interface ApiServerOptions {
   token: string;
   /** kube-apiserver's --token-auth-file: more users, each with its RBAC permissions */
   tokenAuthFile?: string;
+  /** where the front-proxy CA and client certificate are kept (default: dataDir/pki) */
+  pkiDir?: string;
   tls: { key: string | Buffer; cert: string | Buffer };
   log?: (message: string) => void;
   store?: StoreOptions;
@@ -75,6 +85,10 @@ export class ApiServer {
   readonly eventTtl: EventTtl;
   readonly clusterRoleAggregation: ClusterRoleAggregation;
   readonly authorizer: RbacAuthorizer;
+  readonly apiServiceAvailability: ApiServiceAvailability;
+  readonly aggregator: Aggregator;
+  /** the requestheader CA aggregated servers trust (published in extension-apiserver-authentication) */
+  readonly frontProxy: FrontProxyCertificates;
   readonly #tokenUsers: Map<string, UserInfo>;
   readonly #opts: ApiServerOptions;
   readonly #tokenHash: Buffer;
@@ -105,6 +119,10 @@ export class ApiServer {
       }),
     };
     this.clusterRoleAggregation = new ClusterRoleAggregation(ops, registry, log);
+    this.frontProxy = ensureFrontProxyCertificates(opts.pkiDir ?? path.join(opts.dataDir, 'pki'));
+    const remoteDiscovery = new RemoteDiscovery();
+    this.aggregator = new Aggregator(store, this.frontProxy, remoteDiscovery, log);
+    this.apiServiceAvailability = new ApiServiceAvailability(ops, registry, this.frontProxy, remoteDiscovery, log);
     this.crdController = new CrdController(ops, registry, hub, log);
     this.namespaceController = new NamespaceController(ops, registry, log);
     this.gc = new GarbageCollector(ops, registry, log);
@@ -117,6 +135,7 @@ export class ApiServer {
       this.gc.onCommit(changes);
       this.eventTtl.onCommit(changes);
       this.clusterRoleAggregation.onCommit(changes);
+      this.apiServiceAvailability.onCommit(changes);
     };
   }
 
@@ -133,6 +152,8 @@ export class ApiServer {
       s.eventTtl.start();
       await s.#bootstrapPolicy();
       s.clusterRoleAggregation.start();
+      await s.#publishAuthenticationConfigMap();
+      s.apiServiceAvailability.start();
     } catch (e) {
       await store.close();
       throw e;
@@ -163,6 +184,19 @@ export class ApiServer {
     }
   }
 
+  /** kube-system/extension-apiserver-authentication, rewritten at every start */
+  async #publishAuthenticationConfigMap(): Promise<void> {
+    const t = this.registry.lookup('', 'v1', 'configmaps')!;
+    const want = authenticationConfigMap(this.frontProxy.caCert);
+    const { namespace, name } = AUTHENTICATION_CONFIGMAP;
+    const have = this.core.ops.get(t, namespace, name);
+    if (!have) {
+      await this.core.ops.create(t, namespace, want, { dryRun: false });
+    } else if (JSON.stringify(have['data']) !== JSON.stringify(want['data'])) {
+      await this.core.ops.systemUpdate(t, { ...structuredClone(have), data: want['data'] });
+    }
+  }
+
   async listen(host: string, port: number): Promise<AddressInfo> {
     const server = https.createServer({ key: this.#opts.tls.key, cert: this.#opts.tls.cert }, (req, res) => void this.#handle(req, res));
     // Watches are long-running: no request timeout; idle keep-alive connections still expire.
@@ -171,6 +205,15 @@ export class ApiServer {
     // Node closes idle keep-alive connections after 5 s by default, racing clients that reuse them
     // (a request sent as the server closes gets "socket hang up"); Go's server keeps them far longer.
     server.keepAliveTimeout = 120_000;
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // An upgrade request is answered like any other until a proxied backend switches protocols.
+      const res = new HttpServerResponse(req);
+      res.assignSocket(socket as never);
+      res.shouldKeepAlive = false;
+      res.on('finish', () => socket.end());
+      socket.on('error', () => socket.destroy());
+      void this.#handle(req, res, { socket, head });
+    });
     server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); else socket.destroy(); });
     this.#server = server;
     await new Promise<void>((resolve, reject) => {
@@ -197,6 +240,7 @@ export class ApiServer {
     this.gc.queue.shutdown();
     this.eventTtl.stop();
     this.clusterRoleAggregation.queue.shutdown();
+    this.apiServiceAvailability.stop();
     this.core.hub.closeAll();
     if (this.#server) {
       const server = this.#server;
@@ -239,7 +283,7 @@ export class ApiServer {
     if (!d.allowed) throw forbiddenError(a, d.reason);
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #handle(req: IncomingMessage, res: ServerResponse, upgrade?: { socket: Duplex; head: Buffer }): Promise<void> {
     const warnings: string[] = [];
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
@@ -269,6 +313,11 @@ export class ApiServer {
         user = acting;
       }
       this.#authorize(user, info, url.pathname, req.method ?? 'GET');
+      const apiService = this.aggregator.apiServiceFor(url.pathname);
+      if (apiService) {
+        this.aggregator.serve(req, res, url, apiService, user, upgrade);
+        return;
+      }
       if (info.isResourceRequest) {
         this.#opts.audit?.({
           verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource,
@@ -302,18 +351,20 @@ export class ApiServer {
     if (p === '/api' || p === '/apis') {
       const agg = wantsAggregated(req.headers.accept);
       if (agg) {
-        const text = JSON.stringify(aggregatedDiscovery(this.registry, p === '/api', agg));
+        const doc = aggregatedDiscovery(this.registry, p === '/api', agg);
+        if (p === '/apis') (doc['items'] as Obj[]).push(...this.aggregator.aggregatedItems());
+        const text = JSON.stringify(doc);
         const etag = etagOf(text);
         if (req.headers['if-none-match'] === etag) { res.writeHead(304, { ETag: etag }); res.end(); return; }
         res.writeHead(200, { 'Content-Type': aggregatedContentType(agg), ETag: etag, Vary: 'Accept', 'Content-Length': Buffer.byteLength(text) });
         res.end(text);
         return;
       }
-      return this.#json(res, p === '/api' ? legacyApiVersions(this.#address) : legacyGroupList(this.registry));
+      return this.#json(res, p === '/api' ? legacyApiVersions(this.#address) : this.#groupList());
     }
     const parts = p.split('/').filter(Boolean);
     if (parts[0] === 'apis' && parts.length === 2) {
-      const g = legacyGroup(this.registry, parts[1]!);
+      const g = legacyGroup(this.registry, parts[1]!) ?? this.#aggregatedGroup(parts[1]!);
       return g ? this.#json(res, g) : writeNotFoundPage(res);
     }
     if ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3)) {
@@ -334,6 +385,21 @@ export class ApiServer {
       return this.#json(res, this.#openapi.v2());
     }
     writeNotFoundPage(res);
+  }
+
+  /** /apis: the server's own groups, then those of remote APIServices */
+  #groupList(): Obj {
+    const list = legacyGroupList(this.registry);
+    const own = new Set((list['groups'] as Obj[]).map((g) => g['name']));
+    for (const g of this.aggregator.groups()) if (!own.has(g.group)) (list['groups'] as Obj[]).push(this.#aggregatedGroup(g.group)!);
+    return list;
+  }
+
+  #aggregatedGroup(group: string): Obj | undefined {
+    const g = this.aggregator.groups().find((x) => x.group === group);
+    if (!g) return undefined;
+    const gv = (v: string) => ({ groupVersion: `${group}/${v}`, version: v });
+    return { kind: 'APIGroup', apiVersion: 'v1', name: group, versions: g.versions.map(gv), preferredVersion: gv(g.versions[0]!) };
   }
 
   #json(res: ServerResponse, body: Obj): void {

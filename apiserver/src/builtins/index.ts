@@ -3,7 +3,11 @@
 import { selfSubjectAccessReviewKind, selfSubjectRulesReviewKind, subjectAccessReviewKind } from './access-review.js';
 import { clusterRoleBindingKind, clusterRoleKind, roleBindingKind, roleKind } from './rbac.js';
 import { selfSubjectReviewKind } from './self-subject-review.js';
+import { apiServiceKind } from './apiservice.js';
+import { configMapKind } from './configmap.js';
+import { endpointSliceKind } from './endpointslice.js';
 import { coreEventKind } from './event-core.js';
+import { serviceKind } from './service.js';
 import { eventsEventKind } from './event-events.js';
 import type { BuiltinKindWithType } from './kind-base.js';
 import { leaseKind } from './lease.js';
@@ -17,15 +21,20 @@ export type {
 export { BuiltinDecodeError, BuiltinRequestError } from './types.js';
 export type { BuiltinKindWithType } from './kind-base.js';
 export { METADATA_NAME_LABEL } from './namespace.js';
+export { SERVICE_NAME_LABEL } from './endpointslice.js';
+export { availableCondition } from './apiservice.js';
 export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
 export { ProtobufDecodeError, decodeProtobufBody, type GroupVersionKind } from './protobuf/decode-message.js';
 
-/** in the order a 1.32 server's discovery lists them: groups by priority (core, events.k8s.io,
- *  authentication, authorization, rbac, coordination), resources alphabetically within a group */
+/** in the order a 1.32 server's discovery lists them: groups by priority (core, apiregistration, events.k8s.io,
+ *  authentication, authorization, rbac, coordination, discovery), resources alphabetically within a group */
 export const builtinKinds: BuiltinKindWithType[] = [
+  configMapKind,
   coreEventKind,
   namespaceKind,
   secretKind,
+  serviceKind,
+  apiServiceKind,
   eventsEventKind,
   selfSubjectReviewKind,
   tokenReviewKind,
@@ -37,6 +46,7 @@ export const builtinKinds: BuiltinKindWithType[] = [
   roleBindingKind,
   roleKind,
   leaseKind,
+  endpointSliceKind,
 ];
 
 /** the built-in kind served at group/version under `plural` (or named `kind`), if any */

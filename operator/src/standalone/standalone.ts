@@ -42,7 +42,7 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   const token = await ensureToken(dataDir);
   const audit = o.auditLog ? createWriteStream(o.auditLog, { flags: 'a' }) : undefined;
   const server = await ApiServer.open({
-    dataDir: path.join(dataDir, 'store'), token, tls, log: o.log, tokenAuthFile: o.tokenAuthFile && path.resolve(o.tokenAuthFile),
+    dataDir: path.join(dataDir, 'store'), pkiDir: dataDir, token, tls, log: o.log, tokenAuthFile: o.tokenAuthFile && path.resolve(o.tokenAuthFile),
     audit: audit && ((entry) => audit.write(`${JSON.stringify(entry)}\n`)),
   });
   let addr;
