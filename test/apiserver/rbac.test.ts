@@ -60,8 +60,8 @@ describe('users and RBAC (kubectl 1.32)', function () {
     // --validate=false: kubectl's schema check reads /openapi/v2 as protobuf, which this server does not serve (issue 14)
     await admin.ok(['apply', '--validate=false', '-f', '-'], JSON.stringify({
       apiVersion: 'v1', kind: 'List', items: [
-        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'attach-user', labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } },
-          rules: [{ apiGroups: ['subresources.lxcattach.io'], resources: ['containerattaches/attach'], verbs: ['get', 'create'] }] },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'status-writer', labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } },
+          rules: [{ apiGroups: [''], resources: ['services/status'], verbs: ['get', 'update'] }] },
         { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'default' },
           rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'], resourceNames: ['only-me'] }] },
         { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'alice-edit', namespace: 'default' },
@@ -70,11 +70,12 @@ describe('users and RBAC (kubectl 1.32)', function () {
           roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'Group', name: 'devs' }] },
       ],
     }));
-    // the aggregation controller copies attach-user's rule into edit
-    await waitUntil('edit aggregates attach-user', async () => (await admin.ok(['get', 'clusterrole', 'edit', '-o', 'json'])).includes('containerattaches/attach') || undefined);
-    assert.equal(await canI('create', 'containerattaches.subresources.lxcattach.io', '--subresource=attach', '--as', 'alice'), 'yes');
-    assert.equal(await canI('get', 'containerattaches.subresources.lxcattach.io', '--subresource=attach', '--as', 'alice', '-n', 'kube-system'), 'no');
-    assert.equal(await canI('create', 'containerattaches.subresources.lxcattach.io', '--subresource=attach', '--as', 'bob'), 'no');
+    // the aggregation controller copies status-writer's rule into edit
+    await waitUntil('edit aggregates status-writer', async () => (await admin.ok(['get', 'clusterrole', 'edit', '-o', 'json'])).includes('services/status') || undefined);
+    assert.equal(await canI('update', 'services', '--subresource=status', '--as', 'alice'), 'yes');
+    assert.equal(await canI('update', 'services', '--subresource=status', '--as', 'alice', '-n', 'kube-system'), 'no');
+    assert.equal(await canI('update', 'services', '--subresource=status', '--as', 'bob'), 'no');
+    assert.equal(await canI('delete', 'services', '--subresource=status', '--as', 'alice'), 'no');
     // impersonation takes the groups from --as-group, never from the token file
     assert.equal(await canI('get', 'configmap/only-me', '--as', 'bob'), 'no');
     assert.equal(await canI('get', 'configmap/only-me', '--as', 'bob', '--as-group', 'devs'), 'yes');
@@ -92,7 +93,7 @@ describe('users and RBAC (kubectl 1.32)', function () {
   it('can-i --list shows the rules that apply', async () => {
     const out = await alice.ok(['auth', 'can-i', '--list']);
     assert.match(out, /^secrets\s+\[\]\s+\[\]\s+\[create delete deletecollection patch update get list watch\]/m);
-    assert.match(out, /^containerattaches\.subresources\.lxcattach\.io\/attach\s+\[\]\s+\[\]\s+\[get create\]/m);
+    assert.match(out, /^services\/status\s+\[\]\s+\[\]\s+\[get update\]/m);
     assert.match(out, /^selfsubjectreviews\.authentication\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]/m);
     assert.match(out, /^\s+\[\/api\/\*\]\s+\[\]\s+\[get\]/m);
     const other = await alice.ok(['auth', 'can-i', '--list', '-n', 'kube-system']);
@@ -103,7 +104,7 @@ describe('users and RBAC (kubectl 1.32)', function () {
     const r = await request(server, 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: {
-        user: 'alice', resourceAttributes: { namespace: 'default', verb: 'create', group: 'subresources.lxcattach.io', resource: 'containerattaches', subresource: 'attach', name: 'a1' },
+        user: 'alice', resourceAttributes: { namespace: 'default', verb: 'update', resource: 'services', subresource: 'status', name: 's1' },
       } }),
     });
     assert.equal(r.status, 201);
