@@ -60,7 +60,7 @@ export async function startAggregatedBackend(o: { group: string; version: string
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({
         kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${o.group}/${o.version}`,
-        resources: [{ name: 'widgets/poke', singularName: '', namespaced: true, kind: 'Poke', verbs: ['create', 'get'] }],
+        resources: [{ name: 'widgets', singularName: 'widget', namespaced: true, kind: 'Widget', verbs: ['get', 'list'] }, { name: 'containerattaches/attach', singularName: '', namespaced: true, kind: 'ContainerAttach', verbs: ['create', 'get'] }],
       }));
       return;
     }
