@@ -187,6 +187,11 @@ describe('aggregated APIs (kubectl 1.32)', function () {
 
   it('goes unavailable with the real reason when the backend stops, and the proxy answers 503', async () => {
     await backend.stop();
+    // still Available until the next check (nothing changed in the store): the proxy's own dial fails
+    const early = await request(server, 'GET', `/apis/${GROUP}/${VERSION}/namespaces/default/widgets`);
+    assert.equal(early.status, 503);
+    assert.equal(early.body, `error trying to reach service: dial tcp 127.0.0.1:${backend.port}: connect: connection refused\n`);
+    assert.equal(early.headers['content-type'], 'text/plain; charset=utf-8');
     running.server.apiServiceAvailability.checkAll();
     const out = await waitUntil('APIService unavailable', async () => {
       const o = await admin.ok(['get', 'apiservice']);
