@@ -39,6 +39,8 @@ interface DeleteResult {
 
 export class ObjectOps {
   readonly store: DurableStore;
+  /** admission after validation (the RBAC storage's escalation check); throws to refuse */
+  admit?: (t: ResourceType, obj: Obj) => void;
   constructor(store: DurableStore) {
     this.store = store;
   }
@@ -111,6 +113,7 @@ export class ObjectOps {
     t.prepareForCreate(obj);
     const { errors, warnings } = t.validate(obj);
     if (errors.length) throw this.invalid(t.group, t.kind, m.name ?? '', errors);
+    this.admit?.(t, obj);
     t.canonicalize(obj);
     return warnings;
   }
@@ -192,6 +195,7 @@ export class ObjectOps {
     }
     const v = sub ? sub.validateUpdate(obj, old) : t.validate(obj, old);
     if (v.errors.length) throw this.invalid(t.group, t.kind, nm.name ?? '', v.errors);
+    this.admit?.(t, obj);
     t.canonicalize(obj);
     return v.warnings;
   }

@@ -34,6 +34,7 @@ import { forbiddenError } from './rbac/forbidden-error.js';
 import type { Attributes } from './rbac/policy-rules.js';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_ROLES } from './rbac/bootstrap-policy.js';
 import { ClusterRoleAggregation } from './controllers/clusterrole-aggregation.js';
+import { EscalationCheck, requestUser } from './rbac/escalation-check.js';
 import { ApiServiceAvailability } from './controllers/apiservice-availability.js';
 import { Aggregator } from './aggregator/aggregator.js';
 import { RemoteDiscovery } from './aggregator/remote-discovery.js';
@@ -120,6 +121,11 @@ export class ApiServer {
       }),
     };
     this.clusterRoleAggregation = new ClusterRoleAggregation(ops, registry, log);
+    const escalation = new EscalationCheck(authorizer, (kind, ns, name) => {
+      const t = registry.lookup('rbac.authorization.k8s.io', 'v1', kind === 'Role' ? 'roles' : 'clusterroles');
+      return kind === 'Role' || kind === 'ClusterRole' ? t && ops.get(t, ns, name) : undefined;
+    });
+    ops.admit = (t, obj) => { if (t.group === 'rbac.authorization.k8s.io') escalation.admit(t.resource, obj); };
     this.frontProxy = ensureFrontProxyCertificates(opts.pkiDir ?? path.join(opts.dataDir, 'pki'));
     const remoteDiscovery = new RemoteDiscovery();
     this.aggregator = new Aggregator(store, this.frontProxy, remoteDiscovery, log);
@@ -129,7 +135,8 @@ export class ApiServer {
     this.gc = new GarbageCollector(ops, registry, log);
     this.eventTtl = new EventTtl(store, log);
     this.#openapi = new OpenApi(registry, () => [...store.list(registry.crdType.bucket)]);
-    store.onCommit = (changes) => {
+    // Controllers react outside any request: what they write is the server's own doing.
+    store.onCommit = (changes) => requestUser.exit(() => {
       hub.onCommit(changes);
       this.crdController.onCommit(changes);
       this.namespaceController.onCommit(changes);
@@ -137,7 +144,7 @@ export class ApiServer {
       this.eventTtl.onCommit(changes);
       this.clusterRoleAggregation.onCommit(changes);
       this.apiServiceAvailability.onCommit(changes);
-    };
+    });
   }
 
   /** Opens the store in dataDir (replaying its log), creates the default namespaces, starts the controllers. */
@@ -334,7 +341,7 @@ export class ApiServer {
           verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource,
           namespace: info.namespace, name: info.name, userAgent: req.headers['user-agent'] ?? '', user: user.username,
         });
-        await this.#resource(req, res, info, url.searchParams, warnings, user);
+        await requestUser.run(user, () => this.#resource(req, res, info, url.searchParams, warnings, user));
         return;
       }
       req.resume();

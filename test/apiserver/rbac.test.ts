@@ -115,6 +115,25 @@ describe('users and RBAC (kubectl 1.32)', function () {
     assert.equal(denied.status, 403);
   });
 
+  it('a user who may write RBAC objects cannot grant more than they hold (escalate / bind)', async () => {
+    // alice gets admin in "default" (roles and rolebindings writable there), nothing cluster-wide
+    await admin.ok(['create', 'rolebinding', 'alice-admin', '--clusterrole=admin', '--user=alice', '-n', 'default']);
+    await waitUntil('admin aggregated', async () => (await admin.ok(['get', 'clusterrole', 'admin', '-o', 'json'])).includes('rolebindings') || undefined);
+    assert.equal((await alice.fails(['create', 'rolebinding', 'me-cluster-admin', '--clusterrole=cluster-admin', '--user=alice'])).trim(),
+      'error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "me-cluster-admin" is forbidden: '
+      + 'user "alice" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n'
+      + '{APIGroups:["*"], Resources:["*"], Verbs:["*"]}\n{NonResourceURLs:["*"], Verbs:["*"]}');
+    assert.match(await alice.fails(['create', 'role', 'ns-deleter', '--verb=delete', '--resource=namespaces']),
+      /roles.rbac.authorization.k8s.io "ns-deleter" is forbidden: user "alice" .* is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\[""\], Resources:\["namespaces"\], Verbs:\["delete"\]\}/);
+    // within what she holds, she may
+    assert.equal(await alice.ok(['create', 'role', 'cm-reader', '--verb=get', '--resource=configmaps']), 'role.rbac.authorization.k8s.io/cm-reader created\n');
+    assert.equal(await alice.ok(['create', 'rolebinding', 'bob-edit', '--clusterrole=edit', '--user=bob']), 'rolebinding.rbac.authorization.k8s.io/bob-edit created\n');
+    // with `bind` on cluster-admin granted, the binding is allowed
+    await admin.ok(['create', 'clusterrole', 'bind-cluster-admin', '--verb=bind', '--resource=clusterroles', '--resource-name=cluster-admin']);
+    await admin.ok(['create', 'rolebinding', 'alice-bind', '--clusterrole=bind-cluster-admin', '--user=alice', '-n', 'default']);
+    assert.equal(await alice.ok(['create', 'rolebinding', 'me-cluster-admin', '--clusterrole=cluster-admin', '--user=alice']), 'rolebinding.rbac.authorization.k8s.io/me-cluster-admin created\n');
+  });
+
   it('an unknown token is 401', async () => {
     const r = await request({ ...server, token: 'nope' }, 'GET', '/api');
     assert.equal(r.status, 401);
