@@ -36,6 +36,7 @@ import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_ROL
 import { ClusterRoleAggregation } from './controllers/clusterrole-aggregation.js';
 import { EscalationCheck, requestUser } from './rbac/escalation-check.js';
 import { ApiServiceAvailability } from './controllers/apiservice-availability.js';
+import { CrdRegistration } from './controllers/crd-registration.js';
 import { Aggregator } from './aggregator/aggregator.js';
 import { RemoteDiscovery } from './aggregator/remote-discovery.js';
 import { ensureFrontProxyCertificates, type FrontProxyCertificates } from './aggregator/front-proxy-certificates.js';
@@ -88,6 +89,7 @@ export class ApiServer {
   readonly clusterRoleAggregation: ClusterRoleAggregation;
   readonly authorizer: RbacAuthorizer;
   readonly apiServiceAvailability: ApiServiceAvailability;
+  readonly crdRegistration: CrdRegistration;
   readonly aggregator: Aggregator;
   /** the requestheader CA aggregated servers trust (published in extension-apiserver-authentication) */
   readonly frontProxy: FrontProxyCertificates;
@@ -130,6 +132,7 @@ export class ApiServer {
     const remoteDiscovery = new RemoteDiscovery();
     this.aggregator = new Aggregator(store, this.frontProxy, remoteDiscovery, log);
     this.apiServiceAvailability = new ApiServiceAvailability(ops, registry, this.frontProxy, remoteDiscovery, log);
+    this.crdRegistration = new CrdRegistration(ops, registry, log);
     this.crdController = new CrdController(ops, registry, hub, log);
     this.namespaceController = new NamespaceController(ops, registry, log);
     this.gc = new GarbageCollector(ops, registry, log);
@@ -144,6 +147,7 @@ export class ApiServer {
       this.eventTtl.onCommit(changes);
       this.clusterRoleAggregation.onCommit(changes);
       this.apiServiceAvailability.onCommit(changes);
+      this.crdRegistration.onCommit(changes);
     });
   }
 
@@ -163,6 +167,7 @@ export class ApiServer {
       await s.#publishAuthenticationConfigMap();
       await s.#registerLocalApiServices();
       s.apiServiceAvailability.start();
+      s.crdRegistration.start();
     } catch (e) {
       await store.close();
       throw e;
@@ -259,6 +264,7 @@ export class ApiServer {
     this.eventTtl.stop();
     this.clusterRoleAggregation.queue.shutdown();
     this.apiServiceAvailability.stop();
+    this.crdRegistration.queue.shutdown();
     this.core.hub.closeAll();
     if (this.#server) {
       const server = this.#server;

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStandalone, type RunningStandalone } from '../../operator/src/standalone/standalone.js';
-import { Kubectl, endpointOf, request, tempDir, waitUntil } from './harness.js';
+import { Kubectl, applyCrd, endpointOf, fixtureCrd, request, tempDir, waitUntil } from './harness.js';
 import { startAggregatedBackend, type AggregatedBackend } from './aggregated-backend.js';
 
 const GROUP = 'subresources.lxcattach.io';
@@ -205,6 +205,17 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     assert.equal(r.status, 503);
     assert.equal(r.body, 'service unavailable\n');
     assert.match(await admin.fails(['get', '--raw', `/apis/${GROUP}/${VERSION}`]), /ServiceUnavailable|service unavailable/);
+  });
+
+  it('a CRD\'s group versions get Local APIServices while the CRD serves them', async () => {
+    await applyCrd(admin, fixtureCrd);
+    const line = /^v1alpha1\.lxcattach\.io\s+Local\s+True\s/m;
+    await waitUntil('CRD APIService', async () => (line.test(await admin.ok(['get', 'apiservice'])) ? true : undefined));
+    const a = JSON.parse(await admin.ok(['get', 'apiservice', 'v1alpha1.lxcattach.io', '-o', 'json'])) as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
+    assert.equal(a.metadata.labels['kube-aggregator.kubernetes.io/automanaged'], 'true');
+    assert.deepEqual(a.spec, { group: 'lxcattach.io', version: 'v1alpha1', groupPriorityMinimum: 1000, versionPriority: 100 });
+    await admin.ok(['delete', 'crd', 'containerattaches.lxcattach.io']);
+    await waitUntil('CRD APIService removed', async () => (line.test(await admin.ok(['get', 'apiservice'])) ? undefined : true));
   });
 
   it('names a missing endpoint as the reason', async () => {
