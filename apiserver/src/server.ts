@@ -370,7 +370,8 @@ export class ApiServer {
     if (p === '/') {
       const paths = ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'];
       for (const g of this.registry.groups()) if (g.group) { paths.push(`/apis/${g.group}`); for (const v of g.versions) paths.push(`/apis/${g.group}/${v}`); }
-      return writeRawJson(res, 200, { paths: paths.sort() });
+      for (const g of this.aggregator.groups()) { paths.push(`/apis/${g.group}`); for (const v of g.versions) paths.push(`/apis/${g.group}/${v}`); }
+      return writeRawJson(res, 200, { paths: [...new Set(paths)].sort() });
     }
     if (p === '/api' || p === '/apis') {
       const agg = wantsAggregated(req.headers.accept);
