@@ -99,6 +99,8 @@ export class ApiServer {
   readonly #openapi: OpenApi;
   readonly #stop = new AbortController();
   #server?: https.Server;
+  /** connections taken over by an upgrade: the HTTP server no longer tracks them */
+  readonly #upgraded = new Set<Duplex>();
   #address = '';
   #ready = false;
 
@@ -235,6 +237,8 @@ export class ApiServer {
       res.shouldKeepAlive = false;
       res.on('finish', () => socket.end());
       socket.on('error', () => socket.destroy());
+      this.#upgraded.add(socket);
+      socket.once('close', () => this.#upgraded.delete(socket));
       void this.#handle(req, res, { socket, head });
     });
     server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); else socket.destroy(); });
@@ -271,6 +275,7 @@ export class ApiServer {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        for (const socket of this.#upgraded) socket.destroy();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
     }

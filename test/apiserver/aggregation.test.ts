@@ -112,6 +112,18 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     assert.equal(seen.headers['x-remote-extra-scopes'], undefined, remote.join('; '));
   });
 
+  it('the backend\'s certificate must chain to the caBundle', async () => {
+    const name = `${VERSION}.${GROUP}`;
+    const cm = JSON.parse(await admin.ok(['get', 'configmap', '-n', 'kube-system', 'extension-apiserver-authentication', '-o', 'json'])) as { data: Record<string, string> };
+    const wrongCa = Buffer.from(cm.data['requestheader-client-ca-file']!).toString('base64');
+    await admin.ok(['patch', 'apiservice', name, '--type=merge', '-p', JSON.stringify({ spec: { caBundle: wrongCa } })]);
+    const r = await request(server, 'GET', `/apis/${GROUP}/${VERSION}`);
+    assert.equal(r.status, 503);
+    assert.equal(r.body, 'error trying to reach service: tls: failed to verify certificate: x509: certificate signed by unknown authority\n');
+    await admin.ok(['patch', 'apiservice', name, '--type=merge', '-p', JSON.stringify({ spec: { caBundle: Buffer.from(backend.caPem).toString('base64') } })]);
+    assert.equal((await request(server, 'GET', `/apis/${GROUP}/${VERSION}`)).status, 200);
+  });
+
   it('requests under the group are authorized by RBAC before they are proxied', async () => {
     const before = backend.seen.length;
     const path_ = `/apis/${GROUP}/${VERSION}/namespaces/kube-system/containerattaches/a1/attach`;

@@ -47,6 +47,9 @@ export function goDialError(e: NodeJS.ErrnoException, target: string): string {
     case 'ETIMEDOUT': return `dial tcp ${target}: i/o timeout`;
     case 'EHOSTUNREACH': return `dial tcp ${target}: connect: no route to host`;
     case 'ECONNRESET': return `read tcp ${target}: read: connection reset by peer`;
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': return `tls: failed to verify certificate: x509: ${e.message}`;
     default: return e.message;
   }
 }
