@@ -269,6 +269,7 @@ export class ApiServer {
     this.clusterRoleAggregation.queue.shutdown();
     this.apiServiceAvailability.stop();
     this.crdRegistration.queue.shutdown();
+    this.aggregator.close();
     this.core.hub.closeAll();
     if (this.#server) {
       const server = this.#server;

@@ -77,6 +77,8 @@ function encodeQuery(q: URLSearchParams): string {
 export interface ProxyTarget {
   endpoint: { host: string; port: number };
   tls: tls.ConnectionOptions;
+  /** kept-alive connections to this backend (kube's proxy transport reuses them too) */
+  agent: https.Agent;
   user: UserInfo;
   /** the request is /apis/G/V itself */
   discovery: boolean;
@@ -90,7 +92,7 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, url: URL
   headers.push(['Host', target]);
   const out = https.request({
     host: t.endpoint.host, port: t.endpoint.port, method: req.method, path: url.pathname + (query ? `?${query}` : ''),
-    headers: headers.flat() as unknown as Record<string, string>, agent: false, ...t.tls,
+    headers: headers.flat() as unknown as Record<string, string>, agent: t.agent, ...t.tls,
     timeout: t.discovery ? DISCOVERY_TIMEOUT_MS : undefined,
   }, (backend) => {
     const pairs: string[] = [];
