@@ -122,7 +122,7 @@ export function customResourceType(crd: Obj, versionName: string): ResourceType 
       validateUpdate: (o, old) => validate(o, old, 'status'),
     }] : [],
     bucket: `${spec.group}/${spec.names.plural}`, gr: { group: spec.group, resource: spec.names.plural },
-    custom: true, patchTypes: CR_PATCH_TYPES, allowUnconditionalUpdate: false, createOnUpdate: false,
+    custom: true, structuralSchema: compiled.schema, patchTypes: CR_PATCH_TYPES, allowUnconditionalUpdate: false, createOnUpdate: false,
     listItemsTyped: true,
     decode: (o) => {
       const unknown = compiled.prune(o);
