@@ -27,7 +27,7 @@ describe('kubectl 1.32 server-side apply and diff against the API server', funct
     return p;
   };
   const get = async (name: string) => JSON.parse(await k.ok(['get', 'lxca', name, '-o', 'json', '--show-managed-fields'])) as {
-    metadata: { resourceVersion: string; managedFields?: Array<{ manager: string; operation: string; fieldsV1: Record<string, unknown> }> };
+    metadata: { resourceVersion: string; managedFields?: Array<{ manager: string; operation: string; subresource?: string; fieldsV1: Record<string, unknown> }> };
     spec: Record<string, unknown>;
   };
 
@@ -124,6 +124,61 @@ spec:
     assert.equal(byManager['kubectl-patch']!.operation, 'Update');
     assert.deepEqual(byManager['kubectl-patch']!.fieldsV1, { 'f:spec': { 'f:nodeName': {} } });
     assert.deepEqual(byManager['my-controller']!.fieldsV1, { 'f:metadata': { 'f:annotations': { '.': {}, 'f:a': {} } } });
+  });
+
+  it('applies to the status subresource: status owned there, spec untouched, the main endpoint never owning status', async () => {
+    const url = '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches/ssa1/status?fieldManager=agent';
+    const r = await request(s, 'PATCH', url, {
+      headers: { 'Content-Type': 'application/apply-patch+yaml' },
+      body: JSON.stringify({ apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach', metadata: { name: 'ssa1' }, spec: { container: 'ignored' }, status: { phase: 'Running' } }),
+    });
+    assert.equal(r.status, 200, r.body);
+    const o = await get('ssa1') as Awaited<ReturnType<typeof get>> & { status: { phase: string } };
+    assert.equal(o.status.phase, 'Running');
+    assert.equal(o.spec.container, 'web2');
+    const agent = o.metadata.managedFields!.find((m) => m.manager === 'agent')!;
+    assert.equal(agent.subresource, 'status');
+    assert.deepEqual(agent.fieldsV1, { 'f:status': { 'f:phase': {} } });
+    const missing = await request(s, 'PATCH', url.replace('ssa1', 'nope'), { headers: { 'Content-Type': 'application/apply-patch+yaml' }, body: '{"apiVersion":"lxcattach.io/v1alpha1","kind":"ContainerAttach","metadata":{"name":"nope"}}' });
+    assert.equal(missing.status, 404, 'apply through /status does not create');
+  });
+
+  it('applies the built-in kinds and the CRD itself; unchanged re-applies keep the resourceVersion', async () => {
+    const f = file('builtins.yaml', `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ssa-ns
+  labels: {team: a}
+---
+apiVersion: coordination.k8s.io/v1
+kind: Lease
+metadata:
+  name: ssa-lease
+spec:
+  holderIdentity: me
+  leaseDurationSeconds: 10
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ssa-secret
+  finalizers: [example.com/keep]
+data:
+  d: YQ==
+`);
+    assert.equal((await k.ok(['apply', '--server-side', '-f', f])).trim(), 'namespace/ssa-ns serverside-applied\nlease.coordination.k8s.io/ssa-lease serverside-applied\nsecret/ssa-secret serverside-applied');
+    const rvs = async () => (await k.ok(['get', 'ns/ssa-ns', 'lease/ssa-lease', 'secret/ssa-secret', '-o', 'jsonpath={.items[*].metadata.resourceVersion}'])).trim();
+    const before = await rvs();
+    await k.ok(['apply', '--server-side', '-f', f]);
+    assert.equal(await rvs(), before);
+    const secret = JSON.parse(await k.ok(['get', 'secret/ssa-secret', '-o', 'json', '--show-managed-fields'])) as { metadata: { managedFields: Array<{ fieldsV1: unknown }> } };
+    assert.deepEqual(secret.metadata.managedFields[0]!.fieldsV1, { 'f:data': { 'f:d': {} }, 'f:metadata': { 'f:finalizers': { 'v:"example.com/keep"': {} } } });
+    await k.ok(['patch', 'secret/ssa-secret', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+
+    assert.match(await k.ok(['apply', '--server-side', '-f', fixtureCrd]), /customresourcedefinition.apiextensions.k8s.io\/containerattaches.lxcattach.io serverside-applied/);
+    const crd = JSON.parse(await k.ok(['get', 'crd/containerattaches.lxcattach.io', '-o', 'json', '--show-managed-fields'])) as { metadata: { managedFields: Array<{ manager: string; operation: string; fieldsV1: { 'f:spec': Record<string, unknown> } }> } };
+    const applied = crd.metadata.managedFields.find((m) => m.manager === 'kubectl' && m.operation === 'Apply')!;
+    assert.deepEqual(Object.keys(applied.fieldsV1['f:spec']), ['f:group', 'f:names', 'f:scope', 'f:versions']);
   });
 
   it('kubectl diff exits 0 for an unchanged object and 1 for a changed one', async () => {

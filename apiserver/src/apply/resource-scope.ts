@@ -5,7 +5,7 @@
 import type { ResourceType } from '../resource-type.js';
 import { FieldSet } from './field-set.js';
 import type { FieldManagerScope } from './field-manager.js';
-import { builtinTypeNode, fromJsonSchema, type TypeNode } from './type-node.js';
+import { builtinTypeNode, customResourceDefinitionNode, fromJsonSchema, type TypeNode } from './type-node.js';
 
 const types = new WeakMap<ResourceType, TypeNode>();
 
@@ -14,6 +14,7 @@ function typeOf(t: ResourceType): TypeNode {
   if (!node) {
     const b = t.builtin as (ResourceType['builtin'] & { goType?: Parameters<typeof builtinTypeNode>[0] }) | undefined;
     if (b?.goType) node = builtinTypeNode(b.goType);
+    else if (t.group === 'apiextensions.k8s.io' && t.kind === 'CustomResourceDefinition') node = customResourceDefinitionNode();
     else node = fromJsonSchema(t.structuralSchema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
     types.set(t, node);
   }

@@ -114,3 +114,29 @@ export function fromJsonSchema(s: JSONSchemaProps | undefined, root = true): Typ
   if (type === undefined && s['x-kubernetes-preserve-unknown-fields']) return DEDUCED;
   return type === undefined ? DEDUCED : SCALAR;
 }
+
+const atomicList = (elem: TypeNode = DEDUCED): TypeNode => ({ kind: 'list', relation: 'atomic', keys: [], elem });
+const struct = (fields: Record<string, TypeNode>, elem?: TypeNode): TypeNode =>
+  ({ kind: 'map', relation: 'granular', fields: new Map(Object.entries(fields)), ...(elem ? { elem } : {}) });
+
+/** apiextensions.k8s.io/v1 CustomResourceDefinition, as far as its OpenAPI shapes ownership: the
+ *  spec and names are structs, versions an atomic list (+listType=atomic), the rest deduced. */
+export function customResourceDefinitionNode(): TypeNode {
+  return struct({
+    apiVersion: SCALAR,
+    kind: SCALAR,
+    metadata: objectMetaNode(),
+    spec: struct({
+      group: SCALAR,
+      names: struct({
+        plural: SCALAR, singular: SCALAR, kind: SCALAR, listKind: SCALAR,
+        shortNames: atomicList(SCALAR), categories: atomicList(SCALAR),
+      }),
+      scope: SCALAR,
+      versions: atomicList(),
+      conversion: struct({ strategy: SCALAR, webhook: DEDUCED }),
+      preserveUnknownFields: SCALAR,
+    }),
+    status: DEDUCED,
+  });
+}
