@@ -191,8 +191,8 @@ data:
     assert.equal(same.stdout, '');
     const changed = await k.run(['diff', '-f', file('diffed2.yaml', manifest('web9').replace('ssa1', 'diffed'))]);
     assert.equal(changed.code, 1, changed.stderr);
-    assert.match(changed.stdout, /^-  container: web1$/m);
-    assert.match(changed.stdout, /^\+  container: web9$/m);
+    assert.match(changed.stdout, /^- {2}container: web1$/m);
+    assert.match(changed.stdout, /^\+ {2}container: web9$/m);
     const serverSide = await k.run(['diff', '--server-side', '--force-conflicts', '-f', f]);
     assert.equal(serverSide.code, 0, serverSide.stdout + serverSide.stderr);
   });

@@ -17,8 +17,7 @@ export class FieldSet {
 
   insert(path: Path): void {
     if (path.length === 0) return;
-    let node: FieldSet = this;
-    for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]!);
+    const node = path.slice(0, -1).reduce<FieldSet>((n, pe) => n.descend(pe), this);
     const last = path[path.length - 1]!;
     node.members.set(serializePathElement(last), last);
   }
@@ -34,9 +33,9 @@ export class FieldSet {
   }
 
   has(path: Path): boolean {
-    let node: FieldSet | undefined = this;
-    for (let i = 0; i < path.length - 1 && node; i++) node = node.children.get(serializePathElement(path[i]!))?.set;
-    return !!node && path.length > 0 && node.members.has(serializePathElement(path[path.length - 1]!));
+    if (path.length === 0) return false;
+    const node = path.slice(0, -1).reduce<FieldSet | undefined>((n, pe) => n?.children.get(serializePathElement(pe))?.set, this);
+    return !!node && node.members.has(serializePathElement(path[path.length - 1]!));
   }
 
   /** paths below pe, without pe (Set.WithPrefix) */
