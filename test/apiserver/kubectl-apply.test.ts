@@ -181,6 +181,19 @@ data:
     assert.deepEqual(Object.keys(applied.fieldsV1['f:spec']), ['f:group', 'f:names', 'f:scope', 'f:versions']);
   });
 
+  it('moves from client-side to server-side apply without conflicts (lastappliedmanager.go)', async () => {
+    const csa = file('csa.yaml', manifest('web1').replace('ssa1', 'csa1'));
+    await k.ok(['apply', '-f', csa]);
+    const changed = file('csa2.yaml', manifest('web3').replace('ssa1', 'csa1'));
+    assert.equal((await k.ok(['apply', '--server-side', '-f', changed])).trim(), 'containerattach.lxcattach.io/csa1 serverside-applied');
+    const o = JSON.parse(await k.ok(['get', 'lxca', 'csa1', '-o', 'json'])) as { spec: { container: string }; metadata: { annotations: Record<string, string> } };
+    assert.equal(o.spec.container, 'web3');
+    assert.match(o.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']!, /"container":"web3"/);
+    // and back: a client-side apply computes its patch from the annotation the server kept current
+    assert.equal((await k.ok(['apply', '-f', csa])).trim(), 'containerattach.lxcattach.io/csa1 configured');
+    assert.equal((JSON.parse(await k.ok(['get', 'lxca', 'csa1', '-o', 'json'])) as { spec: { container: string } }).spec.container, 'web1');
+  });
+
   it('kubectl diff exits 0 for an unchanged object and 1 for a changed one', async () => {
     // created without annotations: kubectl diff's dry-run patch sends `annotations: {}`, which
     // ObjectMeta drops on a real server (customresource_handler.go unstructuredSchemaCoercer)

@@ -7,7 +7,8 @@ import { deepClone, deepEqual, isObj } from '../objects.js';
 import { badRequest, unknownError } from '../status.js';
 import { rfc3339 } from '../../../common/src/kube/time.js';
 import { FieldSet } from './field-set.js';
-import { applyConflictError, conflictsFromManagers } from './conflicts.js';
+import { applyConflictError, conflictsFromManagers, type Conflict } from './conflicts.js';
+import { allowedConflicts, updateLastApplied } from './last-applied.js';
 import {
   capUpdateManagers, decodeManagedFields, emptyManaged, encodeManagedFields, managerIdentifier,
   type Managed, type ManagerSet,
@@ -150,7 +151,7 @@ function dropChanged(managed: Managed, c: Comparison, workflow: string, force: b
     const conflict = vs.set.intersection(changed);
     if (!conflict.empty()) conflicts.set(id, conflict);
   }
-  if (!force && conflicts.size > 0) throw applyConflictError(conflictsFromManagers(conflicts));
+  if (!force && conflicts.size > 0) throw new ApplyConflicts(conflictsFromManagers(conflicts));
   for (const [id, vs] of [...managed.fields]) {
     if (id === workflow) continue;
     let set = vs.set;
@@ -165,6 +166,14 @@ function dropChanged(managed: Managed, c: Comparison, workflow: string, force: b
   }
 }
 
+/** merge.Conflicts, before it becomes the 409 */
+class ApplyConflicts extends Error {
+  readonly code = 'APPLY_CONFLICTS';
+  constructor(readonly conflicts: Conflict[]) {
+    super('apply conflicts');
+  }
+}
+
 export interface ApplyResult {
   obj: Obj;
   /** false: the object is the live one (only managedFields may differ) */
@@ -173,6 +182,26 @@ export interface ApplyResult {
 
 /** FieldManager.Apply: merges the applied configuration into live (an empty object on create). */
 export function applyConfiguration(scope: FieldManagerScope, live: Obj, config: Obj, manager: string, force: boolean): ApplyResult {
+  let r: ApplyResult;
+  try {
+    r = applyOnce(scope, live, config, manager, force);
+  } catch (e) {
+    if (!(e instanceof ApplyConflicts)) throw e;
+    // lastAppliedManager: "kubectl" may take over what its client-side apply last set
+    const allowed = manager === 'kubectl' ? allowedConflicts(scope.type, groupVersion(scope), withoutManagedFields(live)) : undefined;
+    if (!allowed) throw applyConflictError(e.conflicts);
+    const remaining = e.conflicts.filter((c) => !allowed.has(c.path));
+    if (remaining.length > 0) throw applyConflictError(remaining);
+    r = applyOnce(scope, live, config, manager, true);
+  }
+  if (manager === 'kubectl') {
+    updateLastApplied(r.obj, config);
+    r.changed = !deepEqual(withoutManagedFields(live), withoutManagedFields(r.obj));
+  }
+  return r;
+}
+
+function applyOnce(scope: FieldManagerScope, live: Obj, config: Obj, manager: string, force: boolean): ApplyResult {
   // versionCheckManager
   const av = typeof config.apiVersion === 'string' ? config.apiVersion : '';
   const slash = av.indexOf('/');

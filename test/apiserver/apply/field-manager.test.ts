@@ -140,3 +140,25 @@ describe('apply: field manager', () => {
     assert.equal(managerOrUserAgent('', undefined), '');
   });
 });
+
+describe('apply: after a client-side apply', () => {
+  const LAST = 'kubectl.kubernetes.io/last-applied-configuration';
+  const csa = (container: string): Obj => {
+    const applied = cfg({ container });
+    const o: Obj = { ...applied, metadata: { name: 'a', annotations: { [LAST]: `${JSON.stringify({ ...applied, metadata: { annotations: {}, name: 'a' } })}\n` } } };
+    recordUpdate(main, undefined, o, 'kubectl-client-side-apply');
+    return live(o);
+  };
+
+  it('"kubectl" takes over fields its client-side apply last set, and keeps the annotation current', () => {
+    const r = applyConfiguration(main, csa('c'), cfg({ container: 'd' }), 'kubectl', false);
+    assert.equal((r.obj.spec as Obj).container, 'd');
+    const ann = ((r.obj.metadata as Obj).annotations as Record<string, string>)[LAST]!;
+    assert.equal(ann, '{"apiVersion":"lxcattach.io/v1alpha1","kind":"ContainerAttach","metadata":{"name":"a"},"spec":{"container":"d"}}\n');
+  });
+
+  it('any other manager still conflicts with the client-side applier', () => {
+    const st = conflictOf(() => applyConfiguration(main, csa('c'), cfg({ container: 'd' }), 'flux', false));
+    assert.equal(st.message, 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using lxcattach.io/v1alpha1: .spec.container');
+  });
+});
