@@ -28,6 +28,8 @@ export interface FieldManagerScope {
   subresource: string;
   /** the strategy's reset fields (GetResetFields): never owned through this endpoint */
   resetFields: FieldSet;
+  /** creater.New(kind) as JSON: what a create is compared with and an apply creates from */
+  emptyObject: Obj;
 }
 
 /** stripMetaManager's set: fields the server owns, never a manager */
@@ -91,7 +93,7 @@ export function recordUpdate(scope: FieldManagerScope, live: Obj | undefined, ne
     if (isObj(next.metadata)) delete next.metadata.managedFields;
     return;
   }
-  const before = live ? withoutManagedFields(live) : { apiVersion: next.apiVersion, kind: next.kind };
+  const before = live ? withoutManagedFields(live) : deepClone(scope.emptyObject);
   const after = withoutManagedFields(next);
   let cmp: Comparison;
   try {

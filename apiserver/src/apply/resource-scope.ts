@@ -3,6 +3,9 @@
 // status endpoint own spec; apiextensions-apiserver pkg/registry/customresource/strategy.go,
 // status_strategy.go; kubernetes pkg/registry/core/namespace/strategy.go).
 import type { ResourceType } from '../resource-type.js';
+import type { Obj } from '../objects.js';
+import { isObj } from '../objects.js';
+import { apiVersionOf } from '../resource-type.js';
 import { FieldSet } from './field-set.js';
 import type { FieldManagerScope } from './field-manager.js';
 import { builtinTypeNode, customResourceDefinitionNode, fromJsonSchema, type TypeNode } from './type-node.js';
@@ -27,5 +30,18 @@ export function fieldManagerScope(t: ResourceType, subresource: string | undefin
   const hasStatus = t.subresources.some((s) => s.name === 'status');
   let reset = new FieldSet();
   if (hasStatus) reset = FieldSet.of([{ f: subresource === 'status' ? 'spec' : 'status' }]);
-  return { type: typeOf(t), group: t.group, version: t.version, kind: t.kind, subresource: subresource ?? '', resetFields: reset };
+  return {
+    type: typeOf(t), group: t.group, version: t.version, kind: t.kind, subresource: subresource ?? '', resetFields: reset,
+    emptyObject: emptyObject(t),
+  };
+}
+
+/** creater.New: an unstructured object with only its type for custom resources; a Go zero value
+ *  (non-omitempty structs present, empty) for the built-in kinds */
+function emptyObject(t: ResourceType): Obj {
+  const typeMeta: Obj = { apiVersion: apiVersionOf(t), kind: t.kind };
+  if (!t.builtin) return typeMeta;
+  const zero = t.builtin.normalize({ ...typeMeta, metadata: {} });
+  if (isObj(zero.metadata)) delete zero.metadata.creationTimestamp;
+  return zero;
 }

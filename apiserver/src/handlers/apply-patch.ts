@@ -6,7 +6,6 @@ import { badRequest, notFound } from '../status.js';
 import { writeObject } from '../http/respond.js';
 import { DecodeError, decodeYaml } from '../http/body.js';
 import { deepClone, isObj } from '../objects.js';
-import { apiVersionOf } from '../resource-type.js';
 import { asServed, boolParam, type Ctx } from './context.js';
 import { checkName, readRequestBody, writeOptions } from './decode-request.js';
 import { negotiate } from './read.js';
@@ -39,8 +38,7 @@ export async function handleApply(ctx: Ctx): Promise<void> {
   const ns = t.namespaced ? ctx.ns : '';
   const stored = ctx.core.store.getForWrite(t.bucket, ctx.core.ops.key(t, ns, ctx.info.name));
   if (!stored && sub) throw notFound(t.gr, ctx.info.name);
-  // creater.New(kind): an empty object of the kind
-  const live: Obj = stored ? deepClone(asServed(t, stored)) : { apiVersion: apiVersionOf(t), kind: t.kind };
+  const live: Obj = stored ? deepClone(asServed(t, stored)) : deepClone(scope.emptyObject);
   const { obj } = applyConfiguration(scope, live, config, manager, force);
   if (opts.fieldValidation !== 'Ignore' && strictErrors.length) {
     // applyPatcher checks the patch with yaml.UnmarshalStrict after applying it

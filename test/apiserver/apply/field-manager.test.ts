@@ -12,7 +12,10 @@ import { testSchema } from './typed-value.test.js';
 
 type Obj = Record<string, unknown>;
 const T = fromJsonSchema(testSchema);
-const main: FieldManagerScope = { type: T, group: 'lxcattach.io', version: 'v1alpha1', kind: 'ContainerAttach', subresource: '', resetFields: FieldSet.of([{ f: 'status' }]) };
+const main: FieldManagerScope = {
+  type: T, group: 'lxcattach.io', version: 'v1alpha1', kind: 'ContainerAttach', subresource: '', resetFields: FieldSet.of([{ f: 'status' }]),
+  emptyObject: { apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach' },
+};
 const status: FieldManagerScope = { ...main, subresource: 'status', resetFields: FieldSet.of([{ f: 'spec' }]) };
 const head = { apiVersion: 'lxcattach.io/v1alpha1', kind: 'ContainerAttach' };
 const cfg = (spec: Obj, extra: Obj = {}): Obj => ({ ...head, metadata: { name: 'a' }, spec, ...extra });
