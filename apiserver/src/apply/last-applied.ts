@@ -5,7 +5,7 @@
 // a later client-side apply still computes the right patch.
 import type { Obj } from '../objects.js';
 import { isObj } from '../objects.js';
-import { FieldSet } from './field-set.js';
+import { type FieldSet } from './field-set.js';
 import { compare, toFieldSet, validateTyped } from './typed-value.js';
 import type { TypeNode } from './type-node.js';
 
