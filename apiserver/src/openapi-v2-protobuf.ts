@@ -10,7 +10,7 @@ import { parseAccept } from './http/negotiate.js';
 import { writeStatus } from './http/respond.js';
 import { notAcceptable } from './status.js';
 
-export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
+const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf';
 const OPENAPI_V2_PROTOBUF_LEGACY = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
 
 /** protobuf wire format: fields appended as tag + value */
@@ -95,7 +95,7 @@ function operation(op: Obj): Message {
 const VERBS: [string, number][] = [['get', 2], ['put', 3], ['post', 4], ['delete', 5], ['options', 6], ['head', 7], ['patch', 8]];
 
 /** The Swagger 2.0 JSON document as an openapi_v2.Document message. */
-export function encodeOpenApiV2(doc: Obj): Buffer {
+function encodeOpenApiV2(doc: Obj): Buffer {
   const info = asObj(doc.info);
   const paths = new Message();
   for (const [p, item] of Object.entries(asObj(doc.paths))) {

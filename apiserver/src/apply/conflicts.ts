@@ -19,7 +19,7 @@ export function conflictsFromManagers(sets: Map<string, FieldSet>): Conflict[] {
 }
 
 /** printManager: "name" [with subresource "s"] [using <apiVersion>] for Update managers */
-export function printManager(id: string): string {
+function printManager(id: string): string {
   let info: ReturnType<typeof parseIdentifier>;
   try {
     info = parseIdentifier(id);

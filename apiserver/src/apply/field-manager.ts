@@ -176,7 +176,7 @@ class ApplyConflicts extends Error {
   }
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   obj: Obj;
   /** false: the object is the live one (only managedFields may differ) */
   changed: boolean;

@@ -27,7 +27,7 @@ function valueRank(v: unknown): number {
 }
 
 /** value.Compare: numbers, then strings, booleans, lists, maps (null last). */
-export function compareValues(a: unknown, b: unknown): number {
+function compareValues(a: unknown, b: unknown): number {
   const ra = valueRank(a);
   const rb = valueRank(b);
   if (ra !== rb) return ra - rb;
@@ -105,7 +105,7 @@ export function serializePathElement(pe: PathElement): string {
   return `i:${pe.i}`;
 }
 
-export class PathElementError extends Error {
+class PathElementError extends Error {
   readonly code = 'PATH_ELEMENT_INVALID';
 }
 

@@ -9,7 +9,7 @@ import { type FieldSet } from './field-set.js';
 import { compare, toFieldSet, validateTyped } from './typed-value.js';
 import type { TypeNode } from './type-node.js';
 
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** ValidateAnnotationsSize: all annotations together at most 256 KiB */
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
 

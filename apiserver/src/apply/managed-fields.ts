@@ -17,14 +17,14 @@ export interface Managed {
   times: Map<string, string | undefined>;
 }
 
-export interface ManagerInfo {
+interface ManagerInfo {
   manager: string;
   operation: Operation;
   apiVersion?: string;
   subresource?: string;
 }
 
-export class ManagedFieldsError extends Error {
+class ManagedFieldsError extends Error {
   readonly code = 'MANAGED_FIELDS_INVALID';
 }
 
@@ -101,7 +101,7 @@ export function encodeManagedFields(managed: Managed): Record<string, unknown>[]
     || cmp(str(p.subresource), str(q.subresource)));
 }
 
-export const DEFAULT_MAX_UPDATE_MANAGERS = 10;
+const DEFAULT_MAX_UPDATE_MANAGERS = 10;
 const OLD_UPDATES_MANAGER = 'ancient-changes';
 
 /** capManagersManager.capUpdateManagers: the oldest Update managers beyond the cap are merged,

@@ -17,8 +17,8 @@ export type TypeNode =
 
 export type ResolvedNode = Exclude<TypeNode, { kind: 'deduced' }>;
 
-export const SCALAR: TypeNode = { kind: 'scalar' };
-export const DEDUCED: TypeNode = { kind: 'deduced' };
+const SCALAR: TypeNode = { kind: 'scalar' };
+const DEDUCED: TypeNode = { kind: 'deduced' };
 const DEDUCED_MAP: ResolvedNode = { kind: 'map', relation: 'granular', fields: new Map(), elem: DEDUCED };
 const DEDUCED_LIST: ResolvedNode = { kind: 'list', relation: 'atomic', keys: [], elem: DEDUCED };
 
@@ -37,7 +37,7 @@ export function fieldType(t: ResolvedNode & { kind: 'map' }, name: string): Type
 const goCache = new WeakMap<GoType, TypeNode>();
 
 /** A Go type as kube's generated OpenAPI describes it to structured-merge-diff. */
-export function fromGoType(g: GoType): TypeNode {
+function fromGoType(g: GoType): TypeNode {
   const hit = goCache.get(g);
   if (hit) return hit;
   let out: TypeNode;
@@ -76,7 +76,7 @@ export function builtinTypeNode(goType: GoStruct): TypeNode {
 
 /** ObjectMeta, which every custom resource's metadata is (apiextensions-apiserver replaces the
  *  CRD schema's metadata with it). */
-export function objectMetaNode(): TypeNode {
+function objectMetaNode(): TypeNode {
   return fromGoType(OBJECT_META);
 }
 

@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
 const isMap = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A value that does not fit its schema (typed.ValidationErrors). */
-export class TypedValueError extends Error {
+class TypedValueError extends Error {
   readonly code = 'TYPED_VALUE_INVALID';
   constructor(readonly errors: string[]) {
     // ValidationErrors.Error: one error alone, else "errors:" and each indented
@@ -22,7 +22,7 @@ export class TypedValueError extends Error {
 }
 
 /** listItemToPathElement (typed/helpers.go) */
-export function listItemElement(t: ListNode, item: unknown): PathElement {
+function listItemElement(t: ListNode, item: unknown): PathElement {
   if (t.keys.length > 0) {
     if (item === null) throw new Error('associative list with keys may not have a null element');
     if (!isMap(item)) throw new Error('associative list with keys may not have non-map elements');
