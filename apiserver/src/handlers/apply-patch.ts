@@ -46,7 +46,6 @@ export async function handleApply(ctx: Ctx): Promise<void> {
     ctx.warnings.push(...strictErrors);
   }
   t.decode(obj);
-  if (!stored && isObj(obj.metadata) && obj.metadata.name === undefined) throw badRequest('name is required');
   checkName(ctx, obj);
   ctx.core.ops.admitNamespace(t, ns, stored ? 'update' : 'create', ctx.info.name);
   const r = await ctx.core.ops.update(t, ns, ctx.info.name, obj, {
