@@ -17,15 +17,15 @@ import { ListPages } from './handlers/list-pages.js';
 import type { Ctx, ServerCore } from './handlers/context.js';
 import { requestInfo, type RequestInfo } from './http/request-info.js';
 import { writeError, writeNotFoundPage, writeRawJson, writeStatus, setWarnings } from './http/respond.js';
-import { methodNotSupported, notAcceptable, notFound, unauthorized } from './status.js';
+import { methodNotSupported, notFound, unauthorized } from './status.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write.js';
 import { handlePatch } from './handlers/patch.js';
 import { aggregatedContentType, aggregatedDiscovery, etagOf, legacyApiVersions, legacyGroup, legacyGroupList, legacyResourceList, wantsAggregated } from './discovery.js';
 import { OpenApi } from './openapi-endpoints.js';
+import { serveOpenApiV2 } from './openapi-v2-protobuf.js';
 import { versionInfo } from './version.js';
-import { parseAccept } from './http/negotiate.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, anonymousUser, withAuthenticatedGroup, type UserInfo } from './auth/user-info.js';
 import { readTokenFile } from './auth/token-file.js';
 import { ImpersonationError, impersonate, wantsImpersonation } from './auth/impersonation.js';
@@ -408,13 +408,7 @@ export class ApiServer {
         : parts[2] === 'apis' && parts.length === 5 ? this.#openapi.groupVersion(parts[3]!, parts[4]!) : undefined;
       return doc ? this.#json(res, doc) : writeNotFoundPage(res);
     }
-    if (p === '/openapi/v2') {
-      const acceptsJson = parseAccept(req.headers.accept).some((r) => r.q > 0 && (r.type === '*' || `${r.type}/${r.subtype}` === 'application/json' || (r.type === 'application' && r.subtype === '*')));
-      if (!acceptsJson) {
-        return writeStatus(res, notAcceptable(['application/json']).status);
-      }
-      return this.#json(res, this.#openapi.v2());
-    }
+    if (p === '/openapi/v2') return serveOpenApiV2(req, res, this.#openapi.v2());
     writeNotFoundPage(res);
   }
 
