@@ -86,8 +86,8 @@ describe('API server controllers', function () {
     const crd = JSON.parse(created) as { status: { conditions: unknown[] } };
     assert.deepEqual(crd.status.conditions, [], 'no condition is set within the create call');
     // The controller establishes the CRD moments after the create; on a loaded machine that can
-    // happen before this request arrives. Whatever the timing, resources are served only once the
-    // CRD says Established (the condition never turns back, so reading it afterwards is enough).
+    // happen before this request arrives. Then the CRD must say Established; when the request
+    // comes first (the usual case), it must find no resources.
     const early = await request(s, 'GET', '/apis/lxcattach.io/v1alpha1/namespaces/default/containerattaches');
     if (early.status !== 404) {
       assert.equal(early.status, 200);
