@@ -65,6 +65,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     assert.deepEqual(kstatus(done), { Ready: 'True/Completed', Reconciling: 'False/Completed', Stalled: 'False/Completed' });
     assert.equal(done.status?.observedGeneration, 1);
     assert.deepEqual(argoHealth(done), { status: 'Healthy', message: 'the command exited with 0' });
+    assert.equal(wait(name, 'Reconciling=False', '5s').status, 0);
   });
 
   it('a failing batch attach is Stalled with the failure reason; Argo CD says Degraded', async () => {
@@ -77,6 +78,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     assert.equal(failed.status?.stderrTail, 'quote " backslash \\ ü\n');
     assert.deepEqual(kstatus(failed), { Ready: 'False/NonZeroExitCode', Reconciling: 'False/NonZeroExitCode', Stalled: 'True/NonZeroExitCode' });
     assert.equal(wait(name, 'Ready', '1s').status, 1);
+    assert.equal(wait(name, 'Reconciling=False', '5s').status, 0);
     assert.deepEqual(argoHealth(failed), { status: 'Degraded', message: 'NonZeroExitCode: the command exited with 42' });
   });
 
