@@ -23,7 +23,7 @@ export class AgentMetrics {
   });
   readonly sessionLimit = new Gauge({
     name: 'lxcattach_session_limit',
-    help: 'The policy\'s maxSessions: concurrent attaches this node admits (0 = unlimited).',
+    help: 'The default policy\'s maxSessions: concurrent attaches this node admits (0 = unlimited).',
     registers: [this.registry],
   });
   readonly setupSeconds = new Histogram({
