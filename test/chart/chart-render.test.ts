@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { defaultPolicy, parseConfig } from '../../operator/src/agent/config.js';
-import { bundledHelperPath, nodeCommand } from '../../operator/src/agent/node-command.js';
+import { defaultPolicy, parseConfig } from '../../operator/src/policy/agent-config.js';
+import { nodeCommand } from '../../operator/src/agent/node-command.js';
+import { bundledHelperPath } from '../../operator/src/agent/host-defaults.js';
 import { chartDir, fixture, helm, only, release, render, type KubeObject } from './helm.js';
 import { schemaProblems } from './kube-schema.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { apiVersion, kind, type ContainerAttach, type ContainerAttachStatus } from '../../common/src/containerattach/types.js';
-import { finishedStatus, runningStatus, waitingStatus } from '../../operator/src/controller/attach-status.js';
+import { finishedStatus, runningStatus, waitingStatus } from '../../operator/src/reconciler/attach-status.js';
 
 const id = { node: 'n1', agentId: 'n1/abc', endpointBase: 'wss://127.0.0.1:8443', tlsFingerprint: 'ff' };
 const obj: ContainerAttach = { apiVersion, kind, metadata: { name: 'a', namespace: 'default', uid: 'u', generation: 1 }, spec: { container: 'c' } };

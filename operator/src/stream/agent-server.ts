@@ -5,10 +5,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { parseAgentAttachPath } from '../../../common/src/containerattach/paths.js';
 import { supportedProtocols } from '../../../common/src/stream/channels.js';
 import type { AttachSession } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
-import type { TlsMaterial } from '../tls/self-signed.js';
+import type { TlsMaterial } from '../../../common/src/tls/self-signed-certificate.js';
 import { bridge, type BridgeOptions } from './ws-bridge.js';
 
 /** Browsers cannot set headers on a WebSocket, so Kubernetes also takes the bearer token as a
@@ -24,21 +25,6 @@ export interface AgentServerDeps {
   beforeStart(session: AttachSession): Promise<void>;
   bridgeOptions: BridgeOptions;
   log(message: string, fields?: Record<string, unknown>): void;
-}
-
-export function attachPath(namespace: string, name: string): string {
-  return `/attach/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
-}
-
-function parseAttachPath(url: string | undefined): { namespace: string; name: string } | undefined {
-  const pathname = new URL(url ?? '/', 'https://agent').pathname;
-  const m = /^\/attach\/([^/]+)\/([^/]+)$/.exec(pathname);
-  if (!m) return undefined;
-  try {
-    return { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]) };
-  } catch {
-    return undefined;
-  }
 }
 
 function offeredProtocols(req: IncomingMessage): string[] {
@@ -107,7 +93,7 @@ export class AgentServer {
     } else if (pathname === '/metrics') {
       const { contentType, body } = await this.#deps.metrics();
       res.writeHead(200, { 'Content-Type': contentType }).end(body);
-    } else if (parseAttachPath(req.url)) {
+    } else if (parseAgentAttachPath(req.url)) {
       res.writeHead(400, { 'Content-Type': 'text/plain' }).end('the attach endpoint needs a WebSocket upgrade');
     } else {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -116,7 +102,7 @@ export class AgentServer {
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined); // NB: a client that resets mid-handshake needs no answer.
-    const target = parseAttachPath(req.url);
+    const target = parseAgentAttachPath(req.url);
     if (!target) return refuseUpgrade(socket, 404, 'NotFound', 'no such endpoint');
     const token = bearerToken(req);
     if (!token) return refuseUpgrade(socket, 401, 'Unauthorized', 'a session token is required');
