@@ -1,5 +1,6 @@
 // What GitOps tools read: kstatus conditions judged by the real kubectl 1.32 (`kubectl wait`), and
-// the Argo CD health check run by the real Lua 5.1 on objects the agent really wrote.
+// the Argo CD health check run by the real Lua 5.1 on objects the agent really wrote, and the Flux
+// CEL health checks evaluated on the same objects (by the embedded API server's CEL: no Flux here).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import type { Condition, ContainerAttach } from '../../common/src/containerattac
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
 import { argoHealth, argoHealthScript } from '../support/argo-health.js';
+import { fluxHealth, fluxHealthCheckExprs } from '../support/flux-health.js';
 import { repoPath } from '../support/paths.js';
 
 function condition(obj: ContainerAttach, type: string): Pick<Condition, 'status' | 'reason'> | undefined {
@@ -55,6 +57,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     assert.match(progressing.message, new RegExp(`^running on node ${cluster.node} since \\d{4}-`));
     // Not Ready yet: kubectl wait must time out (exit 1) rather than return.
     assert.equal(wait(name, 'Ready', '1s').status, 1);
+    assert.equal(fluxHealth(running), 'InProgress');
 
     execFileSync('lxc-attach', ['-n', privileged, '--', 'touch', gate]);
     const ready = wait(name, 'Ready');
@@ -66,6 +69,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     assert.equal(done.status?.observedGeneration, 1);
     assert.deepEqual(argoHealth(done), { status: 'Healthy', message: 'the command exited with 0' });
     assert.equal(wait(name, 'Reconciling=False', '5s').status, 0);
+    assert.equal(fluxHealth(done), 'Current');
   });
 
   it('a failing batch attach is Stalled with the failure reason; Argo CD says Degraded', async () => {
@@ -80,6 +84,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     assert.equal(wait(name, 'Ready', '1s').status, 1);
     assert.equal(wait(name, 'Reconciling=False', '5s').status, 0);
     assert.deepEqual(argoHealth(failed), { status: 'Degraded', message: 'NonZeroExitCode: the command exited with 42' });
+    assert.equal(fluxHealth(failed), 'Failed');
   });
 
   it('an attach the policy refuses never runs and is Stalled with PolicyDenied', async () => {
@@ -92,6 +97,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     const health = argoHealth(denied);
     assert.equal(health.status, 'Degraded');
     assert.match(health.message, /^PolicyDenied: policy rule allowedLxcPaths/);
+    assert.equal(fluxHealth(denied), 'Failed');
   });
 
   it('an Interactive attach waiting for its client is Reconciling; Argo CD says Suspended', async () => {
@@ -103,6 +109,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     });
     assert.equal(wait(name, 'Reconciling', '5s').status, 0);
     assert.deepEqual(argoHealth(waiting), { status: 'Suspended', message: `waiting for a client to connect on node ${cluster.node}` });
+    assert.equal(fluxHealth(waiting), 'InProgress');
     assert.equal(cluster.kubectl(['delete', 'lxca', name, '--wait=true']).status, 0);
   });
 
@@ -112,6 +119,10 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     assert.equal(patch.data['resource.customizations.health.lxcattach.io_ContainerAttach'], readFileSync(argoHealthScript, 'utf8'));
   });
 
+  it('ships Flux health checks for the kind this CRD defines', () => {
+    assert.deepEqual(fluxHealthCheckExprs().map((e) => `${e.apiVersion}/${e.kind}`), ['lxcattach.io/v1alpha1/ContainerAttach']);
+  });
+
   it('an attach no agent has claimed has no status; Argo CD says Progressing', async () => {
     const name = uniqueName('gitops-unclaimed');
     apply(name, { command: ['true'], nodeName: 'a-node-without-an-agent' });
@@ -119,6 +130,7 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     const unclaimed = await cluster.get(name);
     assert.equal(unclaimed.status, undefined);
     assert.deepEqual(argoHealth(unclaimed), { status: 'Progressing', message: 'waiting for an agent to claim the attach' });
+    assert.equal(fluxHealth(unclaimed), 'NotObservable');
     assert.equal(cluster.kubectl(['delete', 'lxca', name]).status, 0);
   });
 });
