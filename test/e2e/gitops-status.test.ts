@@ -2,13 +2,13 @@
 // the Argo CD health check run by the real Lua 5.1 on objects the agent really wrote, and the Flux
 // CEL health checks evaluated on the same objects (by the embedded API server's CEL: no Flux here).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import type { Condition, ContainerAttach } from '../../common/src/containerattach/types.js';
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
-import { argoHealth, argoHealthScript } from '../support/argo-health.js';
+import { argoHealth, argoHealthScript, luaLiteral } from '../support/argo-health.js';
 import { fluxHealth, fluxHealthCheckExprs } from '../support/flux-health.js';
 import { repoPath } from '../support/paths.js';
 
@@ -111,6 +111,13 @@ describe('GitOps status: kstatus conditions and the Argo CD health check (standa
     assert.deepEqual(argoHealth(waiting), { status: 'Suspended', message: `waiting for a client to connect on node ${cluster.node}` });
     assert.equal(fluxHealth(waiting), 'InProgress');
     assert.equal(cluster.kubectl(['delete', 'lxca', name, '--wait=true']).status, 0);
+  });
+
+  it('hands objects to Lua byte for byte (the literal the health check tests rely on)', () => {
+    const text = 'line\n5 "quoted" back\\slash \u00fc \u0001\u007f tab\t0';
+    const r = spawnSync('lua5.1', ['-e', `io.write((${luaLiteral({ a: [text] })})["a"][1])`], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, text);
   });
 
   it('ships the same script in the argocd-cm snippet, under the key Argo CD looks up', () => {

@@ -15,9 +15,9 @@ export function luaLiteral(value: unknown): string {
   if (typeof value === 'string') {
     let out = '"';
     for (const byte of Buffer.from(value, 'utf8')) {
-      out += byte === 0x22 || byte === 0x5c ? `\\${String.fromCharCode(byte)}`
-        : byte < 0x20 || byte === 0x7f ? `\\${byte}`
-          : byte < 0x80 ? String.fromCharCode(byte) : `\\${byte}`;
+      if (byte === 0x22 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`;
+      else if (byte >= 0x20 && byte < 0x7f) out += String.fromCharCode(byte);
+      else out += `\\${String(byte).padStart(3, '0')}`;  // padded: Lua would read "\\10" + "5" as byte 105
     }
     return out + '"';
   }
