@@ -1,7 +1,7 @@
 // Interactive sessions as the plugin opens them: an object with a token hash, then the remote-command
 // WebSocket pinned to the agent's certificate. Some talk and close stdin, some idle, some vanish.
 import { nodeLabel, type ContainerAttach } from '../../common/src/containerattach/types.js';
-import { AgentCluster, sessionToken } from '../../test/support/agent-cluster.js';
+import { type AgentCluster, sessionToken } from '../../test/support/agent-cluster.js';
 import { StreamClient } from '../../test/support/stream-client.js';
 import type { AttachLedger } from './attach-ledger.js';
 import { runLabel } from './batch-load.js';
