@@ -28,6 +28,15 @@ async function peerPem(url: URL): Promise<string> {
   });
 }
 
+export interface StreamClientOptions {
+  protocols?: string[];
+  keepOutput?: boolean;
+  /** instead of the agent's Authorization header (the attach API path sends its own) */
+  headers?: Record<string, string | string[]>;
+  /** instead of pinning the peer's certificate: ca, cert, key, ... */
+  tls?: object;
+}
+
 export class StreamClient {
   readonly ws: WebSocket;
   readonly #stdout: Buffer[] = [];
@@ -64,12 +73,12 @@ export class StreamClient {
 
   /** Opens the stream; rejects with the HTTP status code if the agent refuses the upgrade.
    *  `keepOutput: false` counts stdout bytes without keeping them (benchmarks of large streams). */
-  static async open(endpoint: string, token: string | undefined, opts: { protocols?: string[]; keepOutput?: boolean } = {}): Promise<StreamClient> {
+  static async open(endpoint: string, token: string | undefined, opts: StreamClientOptions = {}): Promise<StreamClient> {
     const url = new URL(endpoint);
-    const ca = await peerPem(url);
+    const tls = opts.tls ?? { ca: await peerPem(url), checkServerIdentity: () => undefined };
     const ws = new WebSocket(url, opts.protocols ?? [protocolV5], {
-      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
-      ...({ ca, checkServerIdentity: () => undefined } as unknown as WebSocket.ClientOptions),
+      headers: (opts.headers ?? (token === undefined ? {} : { Authorization: `Bearer ${token}` })) as Record<string, string>,
+      ...(tls as unknown as WebSocket.ClientOptions),
     });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new StreamClient(ws, ws.protocol, opts.keepOutput ?? true)));

@@ -3,6 +3,8 @@
 // serves metrics and health. node-command.ts (and standalone-agent.ts) only build the options and
 // call start()/stop().
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { AgentError } from '../agent-error.js';
 import { nodeLabel, type ContainerAttach } from '../../../common/src/containerattach/types.js';
 import { SessionRegistry } from '../attach/session-registry.js';
 import { ContainerAttachReconciler, objectKey } from '../reconciler/containerattach-reconciler.js';
@@ -74,6 +76,10 @@ export class NodeAgent {
     let reconciler!: ContainerAttachReconciler;
     this.#server = new AgentServer({
       tls,
+      relay: {
+        requireAttachApi: o.config.requireAttachApi,
+        clientCaPem: o.config.attachApiClientCaFile ? readCa(o.config.attachApiClientCaFile) : undefined,
+      },
       sessions: this.sessions,
       metrics: () => this.metrics.text(),
       ready: () => this.ready,
@@ -141,6 +147,14 @@ export class NodeAgent {
     this.#queue?.shutdown();
     await this.#reconciler?.shutdown();
     await this.#server?.close();
+  }
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AgentError('AGENT_ERR_CONFIG', `cannot read attachApiClientCaFile ${file}`, { cause: err });
   }
 }
 

@@ -26,6 +26,10 @@ export interface Policy {
 export interface AgentConfig {
   policy: Policy;
   namespaceOverrides: Record<string, Partial<Policy>>;
+  /** refuse streams that do not come through the attach API (kubectl lxc-attach --via=apiserver) */
+  requireAttachApi: boolean;
+  /** CA (PEM file) that signs the attach API's relay client certificate */
+  attachApiClientCaFile?: string;
 }
 
 export const defaultPolicy: Readonly<Policy> = {
@@ -100,7 +104,7 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
   }
   raw ??= {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new AgentError('AGENT_ERR_CONFIG', `${source}: must be a mapping`);
-  const { policy, namespaceOverrides, ...rest } = raw as Record<string, unknown>;
+  const { policy, namespaceOverrides, requireAttachApi, attachApiClientCaFile, ...rest } = raw as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length) throw new AgentError('AGENT_ERR_CONFIG', `${source}: unknown key ${unknown[0]}`);
   const overrides: Record<string, Partial<Policy>> = {};
@@ -110,11 +114,26 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
     }
     for (const [ns, p] of Object.entries(namespaceOverrides)) overrides[ns] = parsePolicy(p, `namespaceOverrides.${ns}`);
   }
-  return { policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') }, namespaceOverrides: overrides };
+  if (requireAttachApi !== undefined && typeof requireAttachApi !== 'boolean') {
+    throw new AgentError('AGENT_ERR_CONFIG', `${source}: requireAttachApi must be true or false`);
+  }
+  if (attachApiClientCaFile !== undefined && (typeof attachApiClientCaFile !== 'string' || !attachApiClientCaFile.startsWith('/'))) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${source}: attachApiClientCaFile must be an absolute path`);
+  }
+  // Without the CA no client can prove it is the attach API: every stream would be refused.
+  if (requireAttachApi === true && !attachApiClientCaFile) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${source}: requireAttachApi needs attachApiClientCaFile (the CA of the attach API's relay certificate)`);
+  }
+  return {
+    policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') },
+    namespaceOverrides: overrides,
+    requireAttachApi: requireAttachApi === true,
+    ...(attachApiClientCaFile ? { attachApiClientCaFile: attachApiClientCaFile as string } : {}),
+  };
 }
 
 export function loadConfig(file: string | undefined): AgentConfig {
-  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {} };
+  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {}, requireAttachApi: false };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

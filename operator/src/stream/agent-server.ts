@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { parseAgentAttachPath } from '../../../common/src/containerattach/paths.js';
+import type { TLSSocket } from 'node:tls';
+import { parseAgentAttachPath, sessionTokenHeader } from '../../../common/src/containerattach/paths.js';
 import { supportedProtocols } from '../../../common/src/stream/channels.js';
 import type { AttachSession } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
@@ -16,8 +17,18 @@ import { bridge, type BridgeOptions } from './ws-bridge.js';
  *  subprotocol: base64url.bearer.authorization.k8s.io.<base64url token>. */
 const bearerProtocolPrefix = 'base64url.bearer.authorization.k8s.io.';
 
+/** Who may stream: anyone with the session token, or only the attach API (its relay client
+ *  certificate, signed by `clientCaPem`, proves it; the session token is still required). */
+export interface RelayTrust {
+  clientCaPem?: string;
+  requireAttachApi: boolean;
+}
+
+const clientAuthOid = '1.3.6.1.5.5.7.3.2';
+
 export interface AgentServerDeps {
   tls: TlsMaterial;
+  relay: RelayTrust;
   sessions: SessionRegistry;
   metrics(): Promise<{ contentType: string; body: string }>;
   ready(): boolean;
@@ -32,6 +43,8 @@ function offeredProtocols(req: IncomingMessage): string[] {
 }
 
 function bearerToken(req: IncomingMessage): string | undefined {
+  const relayed = req.headers[sessionTokenHeader.toLowerCase()];
+  if (typeof relayed === 'string' && relayed !== '') return relayed;
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
   const encoded = offeredProtocols(req).find((p) => p.startsWith(bearerProtocolPrefix));
@@ -62,7 +75,12 @@ export class AgentServer {
       // backpressure keeps at most this much of it in memory at once.
       maxPayload: 8 << 20,
     });
-    this.#server = createServer({ key: deps.tls.key, cert: deps.tls.cert }, (req, res) => void this.#http(req, res));
+    this.#server = createServer({
+      key: deps.tls.key,
+      cert: deps.tls.cert,
+      // Asked for, never required: the plugin's direct stream and the metrics scraper have none.
+      ...(deps.relay.clientCaPem ? { ca: deps.relay.clientCaPem, requestCert: true, rejectUnauthorized: false } : {}),
+    }, (req, res) => void this.#http(req, res));
     this.#server.on('upgrade', (req, socket, head) => void this.#upgrade(req, socket, head));
   }
 
@@ -77,6 +95,12 @@ export class AgentServer {
   async close(): Promise<void> {
     for (const client of this.#wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  #fromAttachApi(req: IncomingMessage): boolean {
+    const socket = req.socket as TLSSocket;
+    if (!this.#deps.relay.clientCaPem || !socket.authorized) return false;
+    return (socket.getPeerCertificate().ext_key_usage ?? []).includes(clientAuthOid);
   }
 
   async #http(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -104,6 +128,11 @@ export class AgentServer {
     socket.on('error', () => undefined); // NB: a client that resets mid-handshake needs no answer.
     const target = parseAgentAttachPath(req.url);
     if (!target) return refuseUpgrade(socket, 404, 'NotFound', 'no such endpoint');
+    if (this.#deps.relay.requireAttachApi && !this.#fromAttachApi(req)) {
+      this.#deps.log('Refused a direct stream: this agent takes streams only through the attach API', target);
+      return refuseUpgrade(socket, 403, 'Forbidden',
+        'this agent accepts streams only through the attach API (kubectl lxc-attach --via=apiserver): requireAttachApi is set');
+    }
     const token = bearerToken(req);
     if (!token) return refuseUpgrade(socket, 401, 'Unauthorized', 'a session token is required');
     const session = this.#deps.sessions.find(target.namespace, target.name);
