@@ -8,6 +8,14 @@ import { chartDir, fixture, helm, only, release, render, type KubeObject } from 
 import { schemaProblems } from './kube-schema.js';
 
 const custom = fixture('values-custom.yaml');
+const relayCaFile = '/etc/lxc-attach-agent-relay/ca.crt';
+
+/** The agent's ServiceAccount (the attach API has its own). */
+function agentServiceAccount(objects: KubeObject[]): KubeObject {
+  const found = objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.labels?.['app.kubernetes.io/component'] !== 'attach-api');
+  if (found.length !== 1) throw new Error(`expected one agent ServiceAccount, rendered ${found.length}`);
+  return found[0]!;
+}
 
 interface Container {
   name: string;
@@ -83,13 +91,18 @@ describe('Helm chart lxc-attach-operator', () => {
   });
 
   describe('rendered objects against the Kubernetes schemas of their kinds', () => {
+    // The attach API's objects (attachApi.enabled and aggregatedRoles.enabled, both on by default).
+    const attachApi = ['APIService', 'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment',
+      'PodDisruptionBudget', 'RoleBinding', 'Secret', 'Secret', 'Service', 'ServiceAccount'];
+    const withAttachApi = (kinds: string[]): string[] => [...kinds, ...attachApi].sort();
     const cases = [
       { name: 'default values', files: [] as string[], sets: [] as string[],
-        kinds: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Service', 'ServiceAccount'] },
+        kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Service', 'ServiceAccount']) },
       { name: 'values-custom.yaml', files: [custom], sets: [],
-        kinds: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor'] },
+        kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor']) },
       { name: 'everything optional off', files: [],
-        sets: ['crds.enabled=false', 'rbac.create=false', 'serviceAccount.create=false', 'serviceAccount.name=existing', 'userRole.create=false', 'metrics.service.enabled=false'],
+        sets: ['crds.enabled=false', 'rbac.create=false', 'serviceAccount.create=false', 'serviceAccount.name=existing', 'userRole.create=false', 'metrics.service.enabled=false',
+          'attachApi.enabled=false', 'aggregatedRoles.enabled=false'],
         kinds: ['ConfigMap', 'DaemonSet'] },
     ];
     for (const c of cases) {
@@ -113,7 +126,7 @@ describe('Helm chart lxc-attach-operator', () => {
       for (const files of [[], [custom]]) {
         const objects = render(files);
         const pod = podOf(objects);
-        assert.equal(pod.spec.serviceAccountName, only(objects, 'ServiceAccount').metadata.name);
+        assert.equal(pod.spec.serviceAccountName, agentServiceAccount(objects).metadata.name);
         const paths = pod.container.volumeMounts.map((m) => m.mountPath);
         assert.equal(new Set(paths).size, paths.length, `duplicate mountPath in ${paths.join(' ')}`);
         const volumes = new Set(pod.spec.volumes.map((v) => v.name));
@@ -195,7 +208,7 @@ describe('Helm chart lxc-attach-operator', () => {
 
     it('renders the contract\'s default config, which the real agent reads as its defaults', () => {
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {} });
+      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {}, requireAttachApi: false, attachApiClientCaFile: relayCaFile });
       assert.deepEqual(agentConfig(objects), {
         policy: {
           allowedLxcPaths: ['/var/lib/lxc'], rcFileDirectories: [], logFileDirectories: [], ptyLogDirectories: [],
@@ -203,6 +216,8 @@ describe('Helm chart lxc-attach-operator', () => {
           defaultConnectTimeoutSeconds: 60, maxActiveDeadlineSeconds: 0,
         },
         namespaceOverrides: {},
+        requireAttachApi: false,
+        attachApiClientCaFile: relayCaFile,
       });
     });
   });
@@ -218,8 +233,9 @@ describe('Helm chart lxc-attach-operator', () => {
     it('renders the policy and the namespace overrides into the agent config', () => {
       const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown };
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      assert.deepEqual(parseConfig(text), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
-      assert.deepEqual(agentConfig(objects), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
+      const rest = { requireAttachApi: false, attachApiClientCaFile: relayCaFile };
+      assert.deepEqual(parseConfig(text), { policy: values.policy, namespaceOverrides: values.namespaceOverrides, ...rest });
+      assert.deepEqual(agentConfig(objects), { policy: values.policy, namespaceOverrides: values.namespaceOverrides, ...rest });
     });
 
     it('mounts every lxc path and policy directory, of the overrides too, and /var/log/lxc', () => {
@@ -242,7 +258,7 @@ describe('Helm chart lxc-attach-operator', () => {
     });
 
     it('points the Service at the agents and the ServiceMonitor at the Service', () => {
-      const svc = only(objects, 'Service') as unknown as KubeObject & {
+      const svc = only(objects, 'Service', '-agent-metrics') as unknown as KubeObject & {
         spec: { selector: Record<string, string>; ports: { name: string; port: number; targetPort: string }[] };
       };
       for (const [k, v] of Object.entries(svc.spec.selector)) assert.equal(pod.labels[k], v, `pod label ${k}`);
@@ -259,9 +275,9 @@ describe('Helm chart lxc-attach-operator', () => {
 
     it('renders the user Role and its binding in each listed namespace', () => {
       const roles = objects.filter((o) => o.kind === 'Role');
-      const bindings = objects.filter((o) => o.kind === 'RoleBinding') as unknown as (KubeObject & {
+      const bindings = (objects.filter((o) => o.kind === 'RoleBinding') as unknown as (KubeObject & {
         roleRef: { kind: string; name: string }; subjects: { kind: string; name: string }[];
-      })[];
+      })[]).filter((b) => b.roleRef.name === roles[0]!.metadata.name);
       assert.deepEqual(roles.map((r) => r.metadata.namespace), ['team-a', 'team-b']);
       assert.deepEqual(bindings.map((b) => b.metadata.namespace), ['team-a', 'team-b']);
       for (const b of bindings) {
@@ -277,7 +293,9 @@ describe('Helm chart lxc-attach-operator', () => {
     assert.equal(role.metadata.namespace, release.namespace);
     assert.deepEqual(role.rules, [{
       apiGroups: ['lxcattach.io'], resources: ['containerattaches'], verbs: ['create', 'get', 'list', 'watch', 'delete'],
+    }, {
+      apiGroups: ['subresources.lxcattach.io'], resources: ['containerattaches/attach'], verbs: ['get', 'create'],
     }]);
-    assert.equal(objects.some((o) => o.kind === 'RoleBinding'), false);
+    assert.equal(objects.some((o) => o.kind === 'RoleBinding' && o.metadata.namespace !== 'kube-system'), false);
   });
 });

@@ -18,6 +18,7 @@ export interface RequestHeaderSource {
 
 export class ConfigMapRequestHeaderSource implements RequestHeaderSource {
   readonly #informer: Informer<ConfigMap>;
+  #lastError: string | undefined;
   #config: RequestHeaderConfig | Error = new Error(`${authConfigMap.namespace}/${authConfigMap.name} has not been read yet`);
 
   constructor(client: KubeClient, onChange: (config: RequestHeaderConfig) => void, log: (message: string, fields?: Record<string, unknown>) => void) {
@@ -37,16 +38,35 @@ export class ConfigMapRequestHeaderSource implements RequestHeaderSource {
       onDelete: (cm) => {
         if (cm.metadata.name === authConfigMap.name) apply(undefined);
       },
-      onError: (err) => log('Restarting the ConfigMap watch', { err: (err as Error)?.message }),
-    });
+      onError: (err) => {
+        this.#lastError = (err as Error)?.message;
+        log('Restarting the ConfigMap watch', { err: this.#lastError });
+      },
+      // By name: extension-apiserver-authentication-reader grants this one ConfigMap only.
+    }, `metadata.name=${authConfigMap.name}`);
   }
 
   current(): RequestHeaderConfig | Error {
     return this.#config;
   }
 
-  async start(): Promise<void> {
-    await this.#informer.start();
+  /** Resolves after the first list; rejects when there is none within `timeoutMs` (no ConfigMaps
+   *  to be read: no permission, or not a kube-apiserver). */
+  async start(timeoutMs = 15_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(
+        `cannot list ConfigMaps in ${authConfigMap.namespace} within ${timeoutMs / 1000}s to read ${authConfigMap.name}: ${this.#lastError ?? 'no answer'}`,
+      )), timeoutMs);
+    });
+    try {
+      await Promise.race([this.#informer.start(), timeout]);
+    } catch (err) {
+      await this.#informer.stop();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
     if (!this.#informer.get(authConfigMap.namespace, authConfigMap.name)) {
       this.#config = new Error(`${authConfigMap.namespace}/${authConfigMap.name} does not exist: the API server is not configured for aggregation`);
     }
