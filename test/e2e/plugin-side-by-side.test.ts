@@ -77,7 +77,9 @@ function comparable(r: Outcome, normalize: (s: string) => string): Record<Field,
   return { status: r.status, stdout: normalize(r.stdout), stderr: r.stderr === '' ? 'empty' : 'not empty' };
 }
 
-describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', function () {
+// Both stream paths run the whole table: straight to the agent, and through the API server's
+// aggregated attach API (which relays to the agent); their results must be lxc-attach's alike.
+for (const via of ['direct', 'apiserver'] as const) describe(`kubectl lxc-attach --via=${via} side by side with lxc-attach (the helper table)`, function () {
   this.timeout(120_000);
   const names = containerNames();
   const extra: ExtraContainers = { stopped: `lxcat-${process.pid}-pstopped` };
@@ -101,7 +103,7 @@ describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', f
       '  maxSessions: 0',
       '  maxSessionsPerNamespace: 0',
       '',
-    ].join('\n'));
+    ].join('\n'), [], { attachApi: via === 'apiserver' });
   });
 
   after(async () => {
@@ -118,7 +120,7 @@ describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', f
       if (c.tty && caseEnv.TERM) remoteEnv.TERM = caseEnv.TERM;
       if (caseEnv.POSIXLY_CORRECT !== undefined) remoteEnv.POSIXLY_CORRECT = caseEnv.POSIXLY_CORRECT;
       const local = runAttach(lxcAttachPath, { ...c, env: remoteEnv, cwd: '/' }, scratch, extra);
-      const pluginArgv = [`--node=${cluster.node}`, ...c.argv];
+      const pluginArgv = [`--node=${cluster.node}`, `--via=${via}`, ...c.argv];
       const pluginEnv = { ...caseEnv, KUBECONFIG: cluster.api.kubeconfig, HOME: home };
       const remote = c.tty
         ? await runUnderTerminal(c, pluginArgv, pluginEnv, scratch, extra)
