@@ -46,7 +46,7 @@ export async function handleCreate(ctx: Ctx): Promise<void> {
   if (t.review) {
     let result: Obj;
     try {
-      result = t.review(obj, ctx.core.reviewContext(ctx.info.namespace));
+      result = t.review(obj, ctx.core.reviewContext(ctx.info.namespace, ctx.user));
     } catch (e) {
       if (e instanceof BuiltinRequestError) throw builtinRefusal(e);
       throw e;
