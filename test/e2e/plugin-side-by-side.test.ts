@@ -136,6 +136,12 @@ for (const via of ['direct', 'apiserver'] as const) describe(`kubectl lxc-attach
     });
   }
 
+  if (via === 'apiserver') {
+    it('went through the attach API (its relay log names the attaches)', () => {
+      assert.ok((cluster.attachApi?.stderr.match(/"msg":"Attach relay ended"/g) ?? []).length > 0, cluster.attachApi?.stderr.slice(-2000));
+    });
+  }
+
   it('lists only exceptions that exist in the table', () => {
     const known = new Set(cases.map((c) => c.name));
     for (const name of Object.keys(exceptions)) assert.ok(known.has(name), name);

@@ -95,6 +95,12 @@ for (const via of ['direct', 'apiserver'] as const) describe(`kubectl lxc-attach
     assert.equal(await localStty('b3'), before);
   });
 
+  if (via === 'apiserver') {
+    it('went through the attach API (its relay log names the attaches)', () => {
+      assert.ok((cluster.attachApi?.stderr.match(/"msg":"Attach relay ended"/g) ?? []).length > 0, cluster.attachApi?.stderr.slice(-2000));
+    });
+  }
+
   it('restores the terminal after an error', async () => {
     const before = await localStty('b4');
     const prompts = run('-c ctx -s PID -- true');
