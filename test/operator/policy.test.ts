@@ -59,12 +59,21 @@ describe('agent policy', () => {
     assert.equal(policyFor(config, 'ops').allowNamespaceSelection, true);
   });
 
+  it('reads requireAttachApi and the relay CA, off by default', () => {
+    assert.equal(parseConfig('').requireAttachApi, false);
+    const config = parseConfig('requireAttachApi: true\nattachApiClientCaFile: /etc/relay/ca.crt\n');
+    assert.deepEqual([config.requireAttachApi, config.attachApiClientCaFile], [true, '/etc/relay/ca.crt']);
+  });
+
   for (const [text, message] of [
     ['policy:\n  allowedLxcPaths: [relative]\n', /policy.allowedLxcPaths must be a list of absolute paths/],
     ['policy:\n  elevatedPrivileges: [ROOT]\n', /must be a list of CGROUP, CAP, LSM/],
     ['policy:\n  maxSession: 3\n', /policy.maxSession is not a policy setting/],
     ['polcy: {}\n', /unknown key polcy/],
     ['policy: [\n', /not YAML/],
+    ['requireAttachApi: yes-please\n', /requireAttachApi must be true or false/],
+    ['requireAttachApi: true\n', /requireAttachApi needs attachApiClientCaFile/],
+    ['attachApiClientCaFile: relay/ca.crt\n', /attachApiClientCaFile must be an absolute path/],
   ] as const) {
     it(`refuses a bad config: ${message.source}`, () => {
       assert.throws(() => parseConfig(text), message);
