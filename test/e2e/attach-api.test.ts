@@ -27,6 +27,19 @@ describe('attach API: the aggregated attach subresource relayed to the agent', f
 
   before(async () => {
     await cluster.start(`requireAttachApi: true\nattachApiClientCaFile: ${certs.relayCaFile}\n`);
+    // alice (the user the test's front proxy vouches for) may create the attach subresource.
+    const r = cluster.kubectl(['apply', '-f', '-'], `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: attacher, namespace: default}
+rules: [{apiGroups: [subresources.lxcattach.io], resources: [containerattaches/attach], verbs: [create]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: attacher, namespace: default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: attacher}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
+`);
+    assert.equal(r.status, 0, r.stderr);
     const config = parseRequestHeaderConfig(authConfigMapData(certs));
     server = new AttachApiServer({
       tls: certs.serving,
@@ -79,6 +92,27 @@ describe('attach API: the aggregated attach subresource relayed to the agent', f
       }).on('error', reject);
     });
   }
+
+  it('is ready only with a usable requestheader configuration', async () => {
+    assert.equal((await getJson('/readyz')).status, 200);
+    const unready = new AttachApiServer({
+      tls: certs.serving, client: cluster.client, log: () => undefined,
+      requestHeaders: { current: () => new Error('kube-system/extension-apiserver-authentication does not exist') },
+    });
+    const addr = await unready.listen('127.0.0.1', 0);
+    try {
+      const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        get(`https://127.0.0.1:${addr.port}/readyz`, { ca: certs.servingCa.cert }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on('error', reject);
+      });
+      assert.deepEqual(r, { status: 503, body: 'kube-system/extension-apiserver-authentication does not exist' });
+    } finally {
+      await unready.close();
+    }
+  });
 
   it('serves discovery without a client certificate', async () => {
     const list = await getJson('/apis/subresources.lxcattach.io/v1alpha1');
@@ -139,6 +173,16 @@ describe('attach API: the aggregated attach subresource relayed to the agent', f
       assert.ok(got.status === 401 || got.status === 400, `${what}: ${got.status}`);
       assert.match((JSON.parse(got.body) as { message: string }).message, message, what);
     }
+    assert.equal((await cluster.get(name)).status?.phase, 'WaitingForClient', 'nothing reached the agent');
+  });
+
+  it('refuses, in kube\'s 403 wording, a user the SubjectAccessReview does not allow to create the attach', async () => {
+    const name = uniqueName('api-sar');
+    const { token } = await waiting(name, ['echo', 'never']);
+    const got = await refusal(viaApi(name, token, { headers: { 'X-Remote-User': 'mallory', 'X-Remote-Group': 'system:authenticated' } }));
+    assert.equal(got.status, 403);
+    assert.equal(JSON.parse(got.body).message, `containerattaches.subresources.lxcattach.io "${name}" is forbidden: User "mallory" cannot create resource ` +
+      '"containerattaches/attach" in API group "subresources.lxcattach.io" in the namespace "default"');
     assert.equal((await cluster.get(name)).status?.phase, 'WaitingForClient', 'nothing reached the agent');
   });
 

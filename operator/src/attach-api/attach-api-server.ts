@@ -105,8 +105,14 @@ export class AttachApiServer {
 
   #http(req: IncomingMessage, res: ServerResponse): void {
     const pathname = new URL(req.url ?? '/', 'https://attach-api').pathname.replace(/\/$/, '');
-    if (pathname === '/healthz' || pathname === '/livez' || pathname === '/readyz') {
+    if (pathname === '/healthz' || pathname === '/livez') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (pathname === '/readyz') {
+      // Not ready while it cannot tell the front proxy from anyone else.
+      const config = this.#o.requestHeaders.current();
+      res.writeHead(config instanceof Error ? 503 : 200, { 'Content-Type': 'text/plain' }).end(config instanceof Error ? config.message : 'ok');
       return;
     }
     if (req.method !== 'GET') {
