@@ -21,7 +21,6 @@ import {
 } from '../native/support/attach-runner.js';
 import { defaultPath } from '../../operator/src/attach/helper-process.js';
 import { AgentCluster } from '../support/agent-cluster.js';
-import { containerNames } from '../support/containers.js';
 import { repoPath } from '../support/paths.js';
 import { pluginBin, tempDir } from '../support/processes.js';
 
@@ -81,7 +80,6 @@ function comparable(r: Outcome, normalize: (s: string) => string): Record<Field,
 // aggregated attach API (which relays to the agent); their results must be lxc-attach's alike.
 for (const via of ['direct', 'apiserver'] as const) describe(`kubectl lxc-attach --via=${via} side by side with lxc-attach (the helper table)`, function () {
   this.timeout(120_000);
-  const names = containerNames();
   const extra: ExtraContainers = { stopped: `lxcat-${process.pid}-pstopped` };
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-plugin-`));
   const scratch: ScratchDirs = { dir: path.join(root, 'scratch'), fixtures: path.join(root, 'fixtures') };

@@ -2,7 +2,7 @@
 // SetDefaults_Secret (pkg/apis/core/v1), ValidateSecret(Update) in pkg/apis/core/validation.
 import { FIELD_IMMUTABLE, forbidden, invalid, keyPath, required, tooLong, type FieldError } from './field-error.js';
 import { SECRET } from './go-schema/core.js';
-import { parseJson } from '../http/body.js';
+import { parseJson } from '../schema/index.js';
 import { defineKind, STORE_VERBS } from './kind-base.js';
 import { deepEqual } from '../objects.js';
 import { isConfigMapKey } from './name-rules.js';

@@ -59,7 +59,7 @@ export function selection(ctx: Ctx): Selection {
   };
 }
 
-export function listOptionsInvalid(ctx: Ctx, errs: FieldError[]) {
+export function listOptionsInvalid(errs: FieldError[]) {
   return fromStatus(invalidStatus('meta.k8s.io', 'ListOptions', '', errs));
 }
 
@@ -145,7 +145,7 @@ export async function handleList(ctx: Ctx): Promise<void> {
   const limit = intParam(ctx.query, 'limit');
   boolParam(ctx.query, 'allowWatchBookmarks');
   const errs = validateListOptions(ctx, false);
-  if (errs.length) throw listOptionsInvalid(ctx, errs);
+  if (errs.length) throw listOptionsInvalid(errs);
   const out = negotiate(ctx, { transforms: true, list: true });
   const sel = selection(ctx);
   const rvParam = ctx.query.get('resourceVersion') ?? '';

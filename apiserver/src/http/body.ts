@@ -6,7 +6,7 @@ import type { Obj } from '../objects.js';
 import { requestEntityTooLarge, unsupportedMediaType } from '../status.js';
 import { isObj } from '../objects.js';
 import { parseMediaType } from './negotiate.js';
-import { parseJsonStrict } from '../schema/index.js';
+import { parseJson } from '../schema/index.js';
 import { decodeProtobufBody } from '../builtins/index.js';
 
 /** etcd's default request size limit, which kube-apiserver uses as MaxRequestBodyBytes. */
@@ -77,18 +77,6 @@ export function summarizeData(data: Buffer, maxLength = 30): string {
 /** Thrown for a body that does not parse; message is the serializer's, for transformDecodeError. */
 export class DecodeError extends Error {
   readonly code = 'APISERVER_ERR_DECODE';
-}
-
-export type ParsedJson = { value: unknown; duplicates: string[]; syntax?: undefined } | { syntax: string };
-
-/** The schema library's strict JSON parse; a syntax error comes back worded as encoding/json words it. */
-export function parseJson(text: string): ParsedJson {
-  try {
-    return parseJsonStrict(text);
-  } catch (e) {
-    if ((e as { code?: string }).code === 'JSON_SYNTAX') return { syntax: (e as Error).message };
-    throw e;
-  }
 }
 
 export function decodeJson(text: string): Decoded {

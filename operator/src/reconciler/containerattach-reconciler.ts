@@ -34,8 +34,9 @@ export interface ReconcilerDeps {
   helperPath: string;
   tailBytes: number;
   killGraceMs: number;
-  api: ContainerAttachApi;
-  events: EventRecorder;
+  /** the writes it makes (the class's public face, so tests can hand in their own) */
+  api: Pick<ContainerAttachApi, 'claim' | 'patchStatus' | 'delete'>;
+  events: Pick<EventRecorder, 'record'>;
   sessions: SessionRegistry;
   metrics: AgentMetrics;
   lookup(namespace: string, name: string): ContainerAttach | undefined;

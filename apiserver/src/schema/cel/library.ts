@@ -144,7 +144,7 @@ function toInt(v: Value): Value {
   if (typeof v === 'bigint') return v;
   if (v instanceof Uint) return v.v > INT64_MAX ? err('integer overflow') : v.v;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || v <= -9223372036854775808 - 1025 || v >= 9223372036854775807) return err('double is out of integer range');
+    if (!Number.isFinite(v) || v <= -(2 ** 63) - 1025 || v >= 2 ** 63) return err('double is out of integer range');
     return BigInt(Math.trunc(v));
   }
   if (typeof v === 'string') return /^[+-]?\d+$/.test(v) ? checkInt(BigInt(v)) : err(`cannot convert string '${v}' to int`);
@@ -284,7 +284,7 @@ def('bool', ov('bool_to_bool', [T.bool], T.bool, (b) => b), ov('string_to_bool',
   const v = s as string;
   if (['1', 't', 'true', 'TRUE', 'True'].includes(v)) return true;
   if (['0', 'f', 'false', 'FALSE', 'False'].includes(v)) return false;
-  return err(`type conversion error from 'string' to 'bool'`);
+  return err('type conversion error from \'string\' to \'bool\'');
 }));
 def('dyn', ov('to_dyn', [A], T.dyn, (a) => a));
 def('type', ov('type', [A], T.type, (a) => new TypeValue(typeOfValue(a))));

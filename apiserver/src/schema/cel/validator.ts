@@ -298,7 +298,7 @@ function walk(node: CelNode, path: string, obj: unknown, old: Old, parentUnchang
   }
   if (!isJsonObject(obj)) return;
   const oldObj = old !== undefined && isJsonObject(old.value) ? old.value : undefined;
- // MapIsCorrelatable is true for every x-kubernetes-map-type, so maps always correlate by key.
+  // MapIsCorrelatable is true for every x-kubernetes-map-type, so maps always correlate by key.
   const oldOf = (k: string): Old => (oldObj && Object.prototype.hasOwnProperty.call(oldObj, k) ? { value: oldObj[k] } : undefined);
   if (node.additional) {
     for (const [k, v] of Object.entries(obj)) if (!st.stopped) walk(node.additional, `${path}[${k}]`, v, oldOf(k), unchanged, st);

@@ -86,7 +86,7 @@ export function celEquals(a: Value, b: Value): boolean {
     const y = b instanceof Uint ? b.v : b;
     if (typeof x === 'number' && Number.isNaN(x)) return false;
     if (typeof y === 'number' && Number.isNaN(y)) return false;
-    // eslint-disable-next-line eqeqeq
+
     return (x as number) == (y as number);
   }
   if (typeof a !== typeof b) return false;
@@ -194,13 +194,13 @@ export function fromJson(v: unknown, t: SizedType | undefined): Value {
       if (!Array.isArray(v)) return new CelError(`invalid data, expected []interface{}, got ${typeof v}`);
       return v.map((x) => fromJson(x, t.elem));
     case 'map': {
-      if (!isJsonObject(v)) return new CelError(`invalid data, expected a map for the provided schema with type=object`);
+      if (!isJsonObject(v)) return new CelError('invalid data, expected a map for the provided schema with type=object');
       const m = new CelMap();
       for (const [k, x] of Object.entries(v)) m.set(k, fromJson(x, t.elem));
       return m;
     }
     case 'object': {
-      if (!isJsonObject(v)) return new CelError(`invalid data, expected a map for the provided schema with type=object`);
+      if (!isJsonObject(v)) return new CelError('invalid data, expected a map for the provided schema with type=object');
       const m = new CelMap(true, t.type.name);
       for (const [celName, jsonName] of t.propNames ?? []) {
         if (Object.prototype.hasOwnProperty.call(v, jsonName)) m.set(celName, fromJson(v[jsonName], t.fields?.get(celName)));
