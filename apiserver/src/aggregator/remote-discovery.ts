@@ -42,33 +42,37 @@ export class RemoteDiscovery {
   }
 }
 
-/** endpoints/discovery/aggregated ConvertGroupVersionIntoToDiscovery: subresources under their
- *  parent; a subresource whose parent is not listed gets a parent without verbs */
+/** ConvertGroupVersionIntoToDiscovery (staging/src/k8s.io/apiserver/pkg/endpoints/installer.go):
+ *  top-level resources in list order, then each subresource under its parent; a subresource
+ *  without a listed parent gets a parent with no verbs and an empty responseKind (kubernetes#118361) */
 export function aggregatedResources(gv: RemoteGroupVersion): Obj[] {
+  const out: Obj[] = [];
   const parents = new Map<string, Obj>();
   const kindOf = (r: Record<string, unknown>) => ({ group: String(r['group'] ?? gv.group), version: String(r['version'] ?? gv.version), kind: String(r['kind'] ?? '') });
+  const scopeOf = (r: Record<string, unknown>) => (r['namespaced'] ? 'Namespaced' : 'Cluster');
   for (const r of gv.resources) {
     const name = String(r['name'] ?? '');
     if (name.includes('/')) continue;
-    const out: Obj = {
-      resource: name, responseKind: kindOf(r), scope: r['namespaced'] ? 'Namespaced' : 'Cluster',
-      singularResource: String(r['singularName'] ?? ''), verbs: Array.isArray(r['verbs']) ? r['verbs'] : [],
-    };
-    if (Array.isArray(r['shortNames']) && r['shortNames'].length) out['shortNames'] = r['shortNames'];
-    if (Array.isArray(r['categories']) && r['categories'].length) out['categories'] = r['categories'];
-    parents.set(name, out);
+    const d: Obj = { resource: name, responseKind: kindOf(r), scope: scopeOf(r), singularResource: String(r['singularName'] ?? ''), verbs: Array.isArray(r['verbs']) ? r['verbs'] : [] };
+    if (Array.isArray(r['shortNames']) && r['shortNames'].length) d['shortNames'] = r['shortNames'];
+    if (Array.isArray(r['categories']) && r['categories'].length) d['categories'] = r['categories'];
+    parents.set(name, d);
+    out.push(d);
   }
   for (const r of gv.resources) {
-    const [parent, sub] = String(r['name'] ?? '').split('/');
-    if (sub === undefined || !parent) continue;
+    const name = String(r['name'] ?? '');
+    const slash = name.indexOf('/');
+    if (slash < 0) continue;
+    const parent = name.slice(0, slash);
     let p = parents.get(parent);
     if (!p) {
-      p = { resource: parent, scope: r['namespaced'] ? 'Namespaced' : 'Cluster', singularResource: '', verbs: [] };
+      p = { resource: parent, responseKind: {}, scope: scopeOf(r), singularResource: '', verbs: [] };
       parents.set(parent, p);
+      out.push(p);
     }
     const subs = (p['subresources'] as Obj[] | undefined) ?? [];
-    subs.push({ subresource: sub, responseKind: kindOf(r), verbs: Array.isArray(r['verbs']) ? r['verbs'] : [] });
+    subs.push({ subresource: name.slice(slash + 1), responseKind: kindOf(r), verbs: Array.isArray(r['verbs']) ? r['verbs'] : [] });
     p['subresources'] = subs;
   }
-  return [...parents.values()].sort((a, b) => (String(a['resource']) < String(b['resource']) ? -1 : 1));
+  return out;
 }
