@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { indexPath, invalid, notSupported, required, type FieldError } from './field-error.js';
 import { SERVICE } from './go-schema/aggregation.js';
-import { child, defineKind, STORE_VERBS } from './kind-base.js';
+import { child, defineKind } from './kind-base.js';
 import { ageColumn, column, metadataOf, nameColumn, record, str, timestampSince } from './printing.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js';
 import type { KubeObject } from './types.js';

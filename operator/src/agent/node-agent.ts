@@ -77,7 +77,7 @@ export class NodeAgent {
     this.#server = new AgentServer({
       tls,
       relay: {
-        requireAttachApi: o.config.requireAttachApi,
+        requireAttachApi: o.config.requireAttachApi ?? false,
         clientCaPem: o.config.attachApiClientCaFile ? readCa(o.config.attachApiClientCaFile) : undefined,
       },
       sessions: this.sessions,

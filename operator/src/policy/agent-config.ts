@@ -27,7 +27,7 @@ export interface AgentConfig {
   policy: Policy;
   namespaceOverrides: Record<string, Partial<Policy>>;
   /** refuse streams that do not come through the attach API (kubectl lxc-attach --via=apiserver) */
-  requireAttachApi: boolean;
+  requireAttachApi?: boolean;
   /** CA (PEM file) that signs the attach API's relay client certificate */
   attachApiClientCaFile?: string;
 }
