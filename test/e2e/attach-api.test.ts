@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { get } from 'node:https';
-import { subresourceAttachPath } from '../../common/src/containerattach/paths.js';
+import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { containerAttachPath, subresourceAttachPath } from '../../common/src/containerattach/paths.js';
 import { protocolV4, protocolV5 } from '../../common/src/stream/channels.js';
 import { AttachApiServer } from '../../operator/src/attach-api/attach-api-server.js';
 import { parseRequestHeaderConfig } from '../../operator/src/attach-api/requestheader-config.js';
@@ -195,6 +197,33 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
     const missing = await refusal(viaApi('no-such-attach', 'x'.repeat(32)));
     assert.equal(missing.status, 404);
     assert.equal(JSON.parse(missing.body).message, 'containerattaches.lxcattach.io "no-such-attach" not found');
+  });
+
+  it('pins the fingerprint of the status, and gives up on an agent that never answers', async () => {
+    // A TLS server that takes connections and never answers: a hung agent, or an impostor.
+    const silent = createTlsServer({ cert: certs.serving.cert, key: certs.serving.key }, () => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const hung = async (fingerprint: string) => {
+        const name = uniqueName('api-hung');
+        await cluster.create(cluster.manifest(name, { container: privileged, mode: 'Interactive', stdin: true, command: ['true'], nodeName: 'elsewhere', sessionTokenHash: 'a'.repeat(64) }));
+        await cluster.client.request('PATCH', `${containerAttachPath('default', name)}/status`, {
+          contentType: 'application/merge-patch+json',
+          body: { status: { phase: 'WaitingForClient', nodeName: 'elsewhere', endpoint: `wss://127.0.0.1:${port}/attach/default/${name}`, tlsFingerprint: fingerprint } },
+        });
+        return refusal(viaApi(name, 'x'.repeat(32)));
+      };
+      const impostor = await hung(certs.relayClient.fingerprint);
+      assert.equal(impostor.status, 503);
+      assert.match(JSON.parse(impostor.body).message as string, /presented a certificate whose fingerprint is not the one in status\.tlsFingerprint \(node elsewhere\)/);
+      const silentAgent = await hung(certs.serving.fingerprint);
+      assert.equal(silentAgent.status, 503);
+      assert.match(JSON.parse(silentAgent.body).message as string, /did not answer the upgrade: no answer within 10s \(node elsewhere\)/);
+    } finally {
+      silent.close();
+    }
+    assert.equal(server.activeRelays, 0);
   });
 
   it('passes the agent\'s own refusal through unchanged', async () => {

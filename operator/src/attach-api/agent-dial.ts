@@ -63,8 +63,14 @@ export async function dialAgent(
   }
   return new Promise<AgentAnswer>((resolve, reject) => {
     const req = request({ method: 'GET', host: url.hostname, port: url.port, path: url.pathname + url.search, headers, createConnection: () => socket });
-    req.once('upgrade', (res, upgraded, head) => resolve({ kind: 'upgraded', res, socket: upgraded, head }));
+    // An agent that takes the connection but never answers the upgrade must not hold the client.
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs);
+    req.once('upgrade', (res, upgraded, head) => {
+      clearTimeout(timer);
+      resolve({ kind: 'upgraded', res, socket: upgraded, head });
+    });
     req.once('response', (res) => {
+      clearTimeout(timer);
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -74,6 +80,7 @@ export async function dialAgent(
       res.on('error', (err) => reject(new AgentDialError(`the agent's answer broke off: ${err.message}`, { cause: err })));
     });
     req.once('error', (err) => {
+      clearTimeout(timer);
       socket.destroy();
       reject(new AgentDialError(`the agent at ${url.host} did not answer the upgrade: ${err.message}`, { cause: err }));
     });

@@ -225,5 +225,7 @@ export class AttachApiServer {
     client.on('close', finish);
     agent.pipe(client);
     client.pipe(agent);
+    // NB: a client that left while the agent was being dialled has already emitted 'close'.
+    if (client.destroyed || agent.destroyed) finish();
   }
 }
