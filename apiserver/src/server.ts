@@ -43,7 +43,7 @@ import { ServerResponse as HttpServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
 
-export interface ApiServerOptions {
+interface ApiServerOptions {
   dataDir: string;
   /** bearer token of the all-powerful user (system:masters); health endpoints need no token */
   token: string;
@@ -73,7 +73,7 @@ export interface AuditEntry {
 /** Paths anonymous requests may use (AnonymousAuthConfigurableEndpoints); everything else needs the token. */
 const ANONYMOUS_PATHS = new Set(['/healthz', '/livez', '/readyz']);
 /** The one all-powerful user the standalone server has (the token's owner). */
-export const STANDALONE_USER = 'lxcattach:admin';
+const STANDALONE_USER = 'lxcattach:admin';
 const API_AUDIENCE = 'https://kubernetes.default.svc';
 
 export class ApiServer {

@@ -10,7 +10,7 @@ import type { IOStreams } from './io-streams.js';
 import type { LocalTerminal } from './terminal.js';
 import type { StreamRoute } from './stream-route.js';
 
-export interface RelayOptions {
+interface RelayOptions {
   /** resolves where the stream goes (it may first fetch the agent's pinned certificate) */
   route(): Promise<StreamRoute>;
   tty: boolean;

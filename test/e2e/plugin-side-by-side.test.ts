@@ -2,7 +2,8 @@
 // same argv through the plugin (standalone API server, node agent, helper) and through lxc-attach on
 // the host must give the same exit code, the same stdout and stderr empty on both or neither.
 //
-// What DESIGN.md makes differ on purpose is handled, not hidden:
+// What a remote attach does differently on purpose (README, "What a remote attach does
+// differently") is handled, not hidden:
 // - the caller environment of a remote attach is PATH (and TERM with a terminal), never the
 //   workstation's: lxc-attach runs here with exactly that environment, so env cases still compare;
 // - node paths must be absolute and allowed by the agent policy: the policy allows this test's

@@ -11,7 +11,7 @@ import { peekMeta } from '../objects.js';
 import { asListItem, asServed, boolParam, intParam, type Ctx } from './context.js';
 import { invalidStatus } from '../schema/index.js';
 
-export const SERVED_MEDIA_TYPES = ['application/json', 'application/yaml'];
+const SERVED_MEDIA_TYPES = ['application/json', 'application/yaml'];
 
 export function negotiate(ctx: Ctx, opts: { transforms: boolean; list: boolean }): Output {
   return negotiateOutput(ctx.req.headers.accept, {
@@ -19,7 +19,7 @@ export function negotiate(ctx: Ctx, opts: { transforms: boolean; list: boolean }
   });
 }
 
-export interface Selection {
+interface Selection {
   labels: LabelSelector;
   fields: FieldTerm[];
   match(obj: Obj): boolean;

@@ -9,9 +9,6 @@ import {
   privileges, removeTrailingSlashes,
 } from './values.js';
 
-/** What a node path is checked against in the agent's policy. */
-export type NodePathKind = 'lxcPath' | 'rcFile' | 'logFile' | 'ptyLog';
-
 /** Parse state while walking argv: the spec fields plus what only the parser needs. */
 export interface ParseState {
   fields: Partial<LxcAttachFields>;
@@ -29,7 +26,7 @@ export type ParseStop =
   /** a bare line printed whatever -q says */
   | { stop: 'fatal'; line: string };
 
-export interface LxcAttachOption {
+interface LxcAttachOption {
   long: string;
   /** the short letter, when lxc-attach has one */
   short?: string;
@@ -382,13 +379,5 @@ export const helpOrder = {
   options: ['n', 'e', 'a', 's', 'R', 'clear-env', 'keep-env', 'L', 'v', 'keep-var', 'f', 'u', 'g', 'c'],
   common: ['o', 'l', 'q', 'P', '?', 'usage', 'version'],
 } as const;
-
-/** The node paths an option names, for the agent's policy. */
-export const nodePathFields: Readonly<Record<NodePathKind, (f: LxcAttachFields) => string | undefined>> = {
-  lxcPath: (f) => f.lxcPath,
-  rcFile: (f) => f.rcFile,
-  logFile: (f) => f.log?.file,
-  ptyLog: (f) => f.ptyLog,
-};
 
 export { archNames, namespaceNames, privileges };

@@ -28,13 +28,13 @@ export interface HelperOutcome {
 
 /** The environment the attached process sees as "the caller's": the agent's own environment never
  *  reaches a container, and nothing of the user's workstation is sent silently. */
-export function callerEnvironment(spec: ContainerAttachSpec): NodeJS.ProcessEnv {
+function callerEnvironment(spec: ContainerAttachSpec): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: defaultPath };
   if (spec.tty && spec.terminal?.term) env.TERM = spec.terminal.term;
   return env;
 }
 
-export function helperArgv(spec: ContainerAttachSpec): string[] {
+function helperArgv(spec: ContainerAttachSpec): string[] {
   return ['--status-fd', '3', '--control-fd', '4', ...(spec.tty ? ['--pty'] : []), ...lxcAttachArgv(spec)];
 }
 

@@ -6,7 +6,7 @@ import type { ContainerAttachSpec } from '../../../common/src/containerattach/ty
 import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-process.js';
 import { OutputTail } from './output-tail.js';
 
-export type SessionState = 'waiting' | 'running' | 'finished';
+type SessionState = 'waiting' | 'running' | 'finished';
 
 /** How a session ended; `reason` is what status.reason says. */
 export interface SessionResult {
@@ -21,7 +21,7 @@ export interface SessionResult {
   stderrTruncated?: boolean;
 }
 
-export interface SessionKey {
+interface SessionKey {
   namespace: string;
   name: string;
   uid: string;
@@ -38,7 +38,7 @@ export interface SessionOptions {
 }
 
 /** Output relayed to a client, or kept as tails for a batch attach's status. */
-export interface OutputSink {
+interface OutputSink {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
 import type { Policy } from './agent-config.js';
 
-export interface PolicyRefusal {
+interface PolicyRefusal {
   rule: keyof Policy;
   message: string;
 }
@@ -16,7 +16,7 @@ export interface SessionCounts {
 }
 
 /** Where lxc-attach -l without -o writes (liblxc's default log file). */
-export function defaultLogFile(container: string): string {
+function defaultLogFile(container: string): string {
   return `/var/log/lxc/${container}.log`;
 }
 

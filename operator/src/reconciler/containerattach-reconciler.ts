@@ -27,7 +27,7 @@ import {
 } from './attach-status.js';
 import type { ReconcileResult } from '../../../common/src/queue/work-queue.js';
 
-export interface ReconcilerDeps {
+interface ReconcilerDeps {
   identity: AgentIdentity;
   config: AgentConfig;
   defaultLxcPath: string;

@@ -8,7 +8,7 @@ import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
 import { ensureAttachApiCertificates, standaloneAttachApiComponent } from './standalone-attach-api.js';
 
-export interface StandaloneAgentOptions {
+interface StandaloneAgentOptions {
   dataDir: string;
   node?: string;
   configFile?: string;
@@ -26,7 +26,7 @@ interface Crd {
 }
 
 /** Creates the CRD, or replaces its spec when this version's differs, and waits for Established. */
-export async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise<void> {
+async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise<void> {
   const wanted = containerAttachCrd() as unknown as Crd;
   const name = wanted.metadata.name;
   let current: Crd | undefined;

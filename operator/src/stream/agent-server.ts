@@ -19,14 +19,14 @@ const bearerProtocolPrefix = 'base64url.bearer.authorization.k8s.io.';
 
 /** Who may stream: anyone with the session token, or only the attach API (its relay client
  *  certificate, signed by `clientCaPem`, proves it; the session token is still required). */
-export interface RelayTrust {
+interface RelayTrust {
   clientCaPem?: string;
   requireAttachApi: boolean;
 }
 
 const clientAuthOid = '1.3.6.1.5.5.7.3.2';
 
-export interface AgentServerDeps {
+interface AgentServerDeps {
   tls: TlsMaterial;
   relay: RelayTrust;
   sessions: SessionRegistry;

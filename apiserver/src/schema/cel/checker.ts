@@ -17,7 +17,7 @@ export class CelCheckError extends Error {
   }
 }
 
-export interface Checked {
+interface Checked {
   types: Map<Expr, CelType>;
   /** the schema-derived size information of expressions that are paths into self/oldSelf */
   sized: Map<Expr, SizedType>;
@@ -273,7 +273,7 @@ function sizeMax(e: Expr, types: Map<Expr, CelType>, sized: Map<Expr, SizedType>
 /** Worst-case cost (cel-go's estimate, simplified): 1 per identifier/select/index/call, string
  *  operations at 0.1 per character of their largest operand, `in`/list functions per element,
  *  matches() at string size times pattern size over 100, comprehensions range size times body. */
-export function estimate(ast: Expr, types: Map<Expr, CelType>, sized: Map<Expr, SizedType>): number {
+function estimate(ast: Expr, types: Map<Expr, CelType>, sized: Map<Expr, SizedType>): number {
   const size = (e: Expr) => sizeMax(e, types, sized);
   const tenth = (n: number) => Math.ceil(n * 0.1);
   const walk = (e: Expr): number => {

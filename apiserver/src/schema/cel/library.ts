@@ -171,7 +171,7 @@ function toDouble(v: Value): Value {
   return err(`type conversion error from '${typeOfValue(v)}' to 'double'`);
 }
 
-export function formatTimestamp(t: Timestamp): string {
+function formatTimestamp(t: Timestamp): string {
   const ms = Number(t.ns / 1000000n - (t.ns % 1000000n < 0n ? 1n : 0n));
   const d = new Date(ms);
   let frac = (((t.ns % 1000000000n) + 1000000000n) % 1000000000n).toString().padStart(9, '0').replace(/0+$/, '');
@@ -179,7 +179,7 @@ export function formatTimestamp(t: Timestamp): string {
   return d.toISOString().replace(/\.\d{3}Z$/, `${frac}Z`);
 }
 
-export function formatDuration(d: Duration): string {
+function formatDuration(d: Duration): string {
   const s = Number(d.ns) / 1e9;
   return `${s}s`;
 }

@@ -21,11 +21,11 @@ import { CelError, fromJson, Optional, type Value } from './values.js';
 import { fe, type FieldError } from '../field-errors.js';
 import { isJsonObject, jsonEqual, type JSONSchemaProps, type ValidationRule } from '../structural.js';
 
-export const perCallLimit = 1000000;
-export const runtimeCostBudget = 10000000;
+const perCallLimit = 1000000;
+const runtimeCostBudget = 10000000;
 
 /** cel-go's issue rendering: "ERROR: <input>:1:6: msg\n | src\n | .....^" */
-export function formatIssues(src: string, issues: CheckIssue[]): string {
+function formatIssues(src: string, issues: CheckIssue[]): string {
   return issues.map((i) => {
     const before = src.slice(0, i.pos);
     const line = before.split('\n').length;
@@ -36,7 +36,7 @@ export function formatIssues(src: string, issues: CheckIssue[]): string {
   }).join('\n');
 }
 
-export interface CompiledRule {
+interface CompiledRule {
   rule: ValidationRule;
   program?: Expr;
   message?: Expr;
@@ -139,7 +139,7 @@ interface CelNode {
   allOf: CelNode[];
 }
 
-export class CelCompileError extends Error {
+class CelCompileError extends Error {
   readonly code = 'CEL_COMPILE';
   constructor(message: string) {
     super(message);

@@ -130,7 +130,7 @@ export function parseTimestamp(s: string): Timestamp | undefined {
   return t;
 }
 
-export function parseDate(s: string): Timestamp | undefined {
+function parseDate(s: string): Timestamp | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return undefined;
   return parseTimestamp(`${s}T00:00:00Z`);
@@ -212,7 +212,7 @@ export function fromJson(v: unknown, t: SizedType | undefined): Value {
   }
 }
 
-export function fromJsonDyn(v: unknown): Value {
+function fromJsonDyn(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number') return Number.isSafeInteger(v) ? BigInt(v) : v;
