@@ -39,6 +39,7 @@ import { Aggregator } from './aggregator/aggregator.js';
 import { RemoteDiscovery } from './aggregator/remote-discovery.js';
 import { ensureFrontProxyCertificates, type FrontProxyCertificates } from './aggregator/front-proxy-certificates.js';
 import { AUTHENTICATION_CONFIGMAP, authenticationConfigMap } from './aggregator/authentication-configmap.js';
+import { localApiServices } from './aggregator/local-apiservices.js';
 import { ServerResponse as HttpServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
@@ -153,6 +154,7 @@ export class ApiServer {
       await s.#bootstrapPolicy();
       s.clusterRoleAggregation.start();
       await s.#publishAuthenticationConfigMap();
+      await s.#registerLocalApiServices();
       s.apiServiceAvailability.start();
     } catch (e) {
       await store.close();
@@ -194,6 +196,15 @@ export class ApiServer {
       await this.core.ops.create(t, namespace, want, { dryRun: false });
     } else if (JSON.stringify(have['data']) !== JSON.stringify(want['data'])) {
       await this.core.ops.systemUpdate(t, { ...structuredClone(have), data: want['data'] });
+    }
+  }
+
+  async #registerLocalApiServices(): Promise<void> {
+    const t = this.registry.lookup('apiregistration.k8s.io', 'v1', 'apiservices')!;
+    const builtinGroups = this.registry.groups().filter((g) => this.registry.typesOf(g.group, g.versions[0]!).some((x) => !x.custom));
+    for (const a of localApiServices(builtinGroups)) {
+      const name = (a['metadata'] as { name: string }).name;
+      if (!this.core.ops.get(t, undefined, name)) await this.core.ops.create(t, undefined, a, { dryRun: false });
     }
   }
 

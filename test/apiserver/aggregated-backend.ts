@@ -5,7 +5,8 @@
 // WebSocket-style upgrade with 101 and then echoes raw bytes.
 import { execFileSync } from 'node:child_process';
 import https from 'node:https';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
@@ -45,7 +46,7 @@ function serverCertificate(dnsName: string): { ca: string; cert: string; key: st
 export async function startAggregatedBackend(o: { group: string; version: string; dnsName: string; requestHeaderCa: string }): Promise<AggregatedBackend> {
   const pki = serverCertificate(o.dnsName);
   const seen: SeenRequest[] = [];
-  const record = (req: import('node:http').IncomingMessage, upgrade: boolean) => {
+  const record = (req: IncomingMessage, upgrade: boolean) => {
     const socket = req.socket as TLSSocket;
     const peer = socket.getPeerCertificate();
     seen.push({
@@ -67,7 +68,7 @@ export async function startAggregatedBackend(o: { group: string; version: string
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not here\n');
   });
-  const upgraded = new Set<import('node:stream').Duplex>();
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req, socket) => {
     record(req, true);
     upgraded.add(socket);

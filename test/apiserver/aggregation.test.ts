@@ -17,6 +17,9 @@ const VERSION = 'v1alpha1';
 const NS = 'lxc-attach';
 const SVC = 'lxc-attach-api';
 
+interface DiscoveryResource { resource: string; verbs: string[]; subresources?: Array<{ subresource: string; verbs: string[] }> }
+interface DiscoveryItem { metadata: { name: string }; versions: Array<{ freshness: string; resources: DiscoveryResource[] }> }
+
 describe('aggregated APIs (kubectl 1.32)', function () {
   this.timeout(90_000);
   let running: RunningStandalone;
@@ -64,12 +67,15 @@ describe('aggregated APIs (kubectl 1.32)', function () {
   });
 
   it('kubectl get apiservice shows it Available once the discovery check passes', async () => {
+    const line = new RegExp(`^${VERSION}\\.${GROUP.replace(/\./g, '\\.')}\\s+${NS}/${SVC}\\s+True\\s`, 'm');
     const out = await waitUntil('APIService Available', async () => {
       const o = await admin.ok(['get', 'apiservice']);
-      return /True/.test(o) ? o : undefined;
+      return line.test(o) ? o : undefined;
     }, 20_000);
     assert.match(out, /^NAME\s+SERVICE\s+AVAILABLE\s+AGE\n/);
-    assert.match(out, new RegExp(`^${VERSION}\\.${GROUP.replace(/\./g, '\\.')}\\s+${NS}/${SVC}\\s+True\\s`, 'm'));
+    // the server's own group versions are registered as Local APIServices, as kube-apiserver does
+    assert.match(out, /^v1\.\s+Local\s+True\s/m);
+    assert.match(out, /^v1\.rbac\.authorization\.k8s\.io\s+Local\s+True\s/m);
     const probe = backend.seen.find((r) => r.headers['x-remote-user'] === 'system:kube-aggregator');
     assert.ok(probe, 'the availability check reached the backend');
     assert.equal(probe.headers['x-remote-group'], 'system:masters');
@@ -167,7 +173,7 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     const out = await admin.ok(['api-resources', `--api-group=${GROUP}`]);
     assert.match(out, new RegExp(`^widgets\\s+${GROUP.replace(/\./g, '\\.')}/${VERSION}\\s+true\\s+Widget$`, 'm'));
     const agg = (await request(server, 'GET', '/apis', { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' } }))
-      .json<{ items: Array<{ metadata: { name: string }; versions: Array<{ freshness: string; resources: Array<{ resource: string; verbs: string[]; subresources?: Array<{ subresource: string; verbs: string[] }> }> }> }> }>();
+      .json<{ items: DiscoveryItem[] }>();
     const item = agg.items.find((i) => i.metadata.name === GROUP)!;
     assert.equal(item.versions[0]!.freshness, 'Current');
     const ca = item.versions[0]!.resources.find((r) => r.resource === 'containerattaches')!;
@@ -181,6 +187,11 @@ describe('aggregated APIs (kubectl 1.32)', function () {
 
   it('goes unavailable with the real reason when the backend stops, and the proxy answers 503', async () => {
     await backend.stop();
+    // still Available until the next check (nothing changed in the store): the proxy's own dial fails
+    const early = await request(server, 'GET', `/apis/${GROUP}/${VERSION}/namespaces/default/widgets`);
+    assert.equal(early.status, 503);
+    assert.equal(early.body, `error trying to reach service: dial tcp 127.0.0.1:${backend.port}: connect: connection refused\n`);
+    assert.equal(early.headers['content-type'], 'text/plain; charset=utf-8');
     running.server.apiServiceAvailability.checkAll();
     const out = await waitUntil('APIService unavailable', async () => {
       const o = await admin.ok(['get', 'apiservice']);
@@ -188,7 +199,8 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     }, 20_000);
     assert.match(out, /False \(FailedDiscoveryCheck\)/);
     const a = JSON.parse(await admin.ok(['get', 'apiservice', `${VERSION}.${GROUP}`, '-o', 'json'])) as { status: { conditions: Array<Record<string, string>> } };
-    assert.match(a.status.conditions[0]!['message']!, new RegExp(`^failing or missing response from https://127\\.0\\.0\\.1:${backend.port}/apis/${GROUP.replace(/\./g, '\\.')}/${VERSION}: Get ".*": dial tcp 127\\.0\\.0\\.1:${backend.port}: connect: connection refused$`));
+    const url = `https://127.0.0.1:${backend.port}/apis/${GROUP}/${VERSION}`;
+    assert.equal(a.status.conditions[0]!['message'], `failing or missing response from ${url}: Get "${url}": dial tcp 127.0.0.1:${backend.port}: connect: connection refused`);
     const r = await request(server, 'GET', `/apis/${GROUP}/${VERSION}`);
     assert.equal(r.status, 503);
     assert.equal(r.body, 'service unavailable\n');

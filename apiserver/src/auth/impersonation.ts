@@ -51,7 +51,7 @@ export function impersonate(
   for (const h of Object.keys(req.headers)) if (h === USER || h === UID || h === GROUP || h.startsWith(EXTRA_PREFIX)) delete req.headers[h];
 
   if (username === '' && (groups.length > 0 || Object.keys(extra).length > 0 || uid !== undefined)) {
-    throw new ImpersonationError(`requested impersonation of groups, extra or uid without impersonating a user`);
+    throw new ImpersonationError('requested impersonation of groups, extra or uid without impersonating a user');
   }
   const base: Attributes = {
     user: requester, verb: 'impersonate', isResourceRequest: true, namespace: '', apiGroup: '', apiVersion: '',

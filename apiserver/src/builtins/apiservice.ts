@@ -86,7 +86,7 @@ export const apiServiceKind = defineKind({
     if (old) errs.push(...validateObjectMetaUpdate(metadataOf(obj), metadataOf(old)));
     return errs;
   },
-  allowUnconditionalUpdate: true,
+  allowUnconditionalUpdate: false,
   createOnUpdate: false,
   fieldSelectors: {},
   tableColumns: [nameColumn(), column('Service', 'The reference to the service that hosts this API endpoint.'),

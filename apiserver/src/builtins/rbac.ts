@@ -113,7 +113,7 @@ function makeBindingKind(kind: string, plural: string, namespaced: boolean, goTy
         ...validateRoleRef(obj, namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole']), ...validateSubjects(obj, namespaced)];
       if (old) {
         errs.push(...validateObjectMetaUpdate(metadataOf(obj), metadataOf(old)));
-        if (!deepEqual(obj['roleRef'], old['roleRef'])) errs.push(invalid('roleRef', obj['roleRef'], `cannot change roleRef`));
+        if (!deepEqual(obj['roleRef'], old['roleRef'])) errs.push(invalid('roleRef', obj['roleRef'], 'cannot change roleRef'));
       }
       return errs;
     },

@@ -1,11 +1,10 @@
 // The Go types behind aggregation: core/v1 ConfigMap and Service, discovery.k8s.io/v1
 // EndpointSlice, apiregistration.k8s.io/v1 APIService (types.go field order, generated.proto
-// numbers). IntOrString (Service targetPort) is kept as raw JSON: a protobuf body carrying a
-// Service is refused by the wire decoder rather than misread.
+// numbers).
 import { OBJECT_REFERENCE } from './core.js';
 import { metadataField } from './meta.js';
 import {
-  BOOL, BYTES, INT32, RAW_JSON, STRING, TIME, TYPE_META_FIELDS, mapOf, opt, req, sliceOf, struct,
+  BOOL, BYTES, INT32, INT_OR_STRING, RAW_JSON, STRING, TIME, TYPE_META_FIELDS, mapOf, opt, req, sliceOf, struct,
 } from './model.js';
 
 export const CONFIG_MAP = struct('ConfigMap', [
@@ -21,7 +20,7 @@ const SERVICE_PORT = struct('ServicePort', [
   opt('protocol', 2, STRING),
   opt('appProtocol', 6, STRING, { pointer: true }),
   req('port', 3, INT32),
-  opt('targetPort', 4, RAW_JSON),
+  opt('targetPort', 4, INT_OR_STRING),
   opt('nodePort', 5, INT32),
 ]);
 

@@ -5,13 +5,14 @@ import { SELF_SUBJECT_ACCESS_REVIEW, SELF_SUBJECT_RULES_REVIEW, SUBJECT_ACCESS_R
 import { LEASE } from '../go-schema/coordination.js';
 import { CORE_EVENT, NAMESPACE, SECRET } from '../go-schema/core.js';
 import { EVENTS_EVENT } from '../go-schema/events.js';
-import { API_SERVICE, CONFIG_MAP, ENDPOINT_SLICE } from '../go-schema/aggregation.js';
+import { API_SERVICE, CONFIG_MAP, ENDPOINT_SLICE, SERVICE } from '../go-schema/aggregation.js';
 import type { GoStruct } from '../go-schema/model.js';
 
 export const PROTO_TYPES = new Map<string, GoStruct>([
   ['v1/Namespace', NAMESPACE],
   ['v1/Secret', SECRET],
   ['v1/ConfigMap', CONFIG_MAP],
+  ['v1/Service', SERVICE],
   ['discovery.k8s.io/v1/EndpointSlice', ENDPOINT_SLICE],
   ['apiregistration.k8s.io/v1/APIService', API_SERVICE],
   ['v1/Event', CORE_EVENT],
