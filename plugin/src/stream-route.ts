@@ -16,7 +16,7 @@ export interface StreamRoute {
   refusedBy(headers: Record<string, string | string[] | undefined>): 'agent' | 'apiserver';
 }
 
-export class RouteError extends Error {
+class RouteError extends Error {
   readonly code = 'PLUGIN_ERR_ROUTE';
 }
 

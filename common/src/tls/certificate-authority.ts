@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, renameSync,
 import path from 'node:path';
 import { CertificateError, certificateFingerprint, type TlsMaterial } from './self-signed-certificate.js';
 
-export interface CertificateRequest {
+interface CertificateRequest {
   commonName: string;
   /** subjectAltName entries, e.g. ["DNS:lxc-attach-api.lxc-attach.svc", "IP:127.0.0.1"] */
   altNames?: string[];

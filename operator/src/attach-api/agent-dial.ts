@@ -12,11 +12,11 @@ export interface RelayCredential {
   key: string;
 }
 
-export type AgentAnswer =
+type AgentAnswer =
   | { kind: 'upgraded'; res: IncomingMessage; socket: Duplex; head: Buffer }
   | { kind: 'refused'; res: IncomingMessage; body: Buffer };
 
-export class AgentDialError extends Error {
+class AgentDialError extends Error {
   readonly code = 'ATTACHAPI_ERR_AGENT_DIAL';
 }
 

@@ -18,7 +18,7 @@ import { AuthenticationError, authenticate, type UserInfo } from './requestheade
 import { refuseUpgrade, respondStatus } from './status-response.js';
 import { forbiddenMessage, mayCreateAttach, subresourceGroup } from './subject-access-review.js';
 
-export interface AttachApiServerOptions {
+interface AttachApiServerOptions {
   /** serving certificate (the APIService caBundle must verify it) */
   tls: { cert: string; key: string };
   /** the attach API's own credential: reads ContainerAttach objects and creates SubjectAccessReviews */

@@ -7,7 +7,7 @@ import { AttachApiServer } from './attach-api-server.js';
 import type { RelayCredential } from './agent-dial.js';
 import { ConfigMapRequestHeaderSource } from './auth-config-source.js';
 
-export interface AttachApiOptions {
+interface AttachApiOptions {
   kubeConfig: RequestSigner;
   tls: { cert: string; key: string };
   relayCredential?: RelayCredential;

@@ -2,7 +2,7 @@
 // discovery fallback read (/apis/G/V), and the APIGroup at /apis/G.
 import { subresourceGroup } from './subject-access-review.js';
 
-export const subresourceVersion = 'v1alpha1';
+const subresourceVersion = 'v1alpha1';
 export const groupVersion = `${subresourceGroup}/${subresourceVersion}`;
 
 export function apiResourceList(): object {

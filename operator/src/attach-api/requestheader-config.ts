@@ -15,7 +15,7 @@ export interface RequestHeaderConfig {
   extraHeaderPrefixes: string[];
 }
 
-export class RequestHeaderConfigError extends Error {
+class RequestHeaderConfigError extends Error {
   readonly code = 'ATTACHAPI_ERR_AUTH_CONFIG';
 }
 

@@ -14,7 +14,7 @@ const phrases: Record<number, string> = {
   409: 'Conflict', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
-export function statusBody(code: number, message: string, details?: object): string {
+function statusBody(code: number, message: string, details?: object): string {
   return JSON.stringify({
     kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: reasons[code] ?? 'Unknown',
     ...(details ? { details } : {}), code,

@@ -6,7 +6,7 @@ import type { UserInfo } from './requestheader-auth.js';
 
 export const subresourceGroup = 'subresources.lxcattach.io';
 
-export interface AttachTarget {
+interface AttachTarget {
   namespace: string;
   name: string;
 }

@@ -8,11 +8,11 @@ import { KubeClient, isConflict, isNotFound } from '../../../common/src/kube/cli
 import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
 
-export const attachApiNamespace = 'lxc-attach';
-export const attachApiService = 'lxc-attach-api';
+const attachApiNamespace = 'lxc-attach';
+const attachApiService = 'lxc-attach-api';
 const apiServiceName = 'v1alpha1.subresources.lxcattach.io';
 
-export interface AttachApiCertificates {
+interface AttachApiCertificates {
   servingCaPem: string;
   serving: { cert: string; key: string };
   relayClient: { cert: string; key: string };
