@@ -17,15 +17,15 @@ import { ListPages } from './handlers/list-pages.js';
 import type { Ctx, ServerCore } from './handlers/context.js';
 import { requestInfo, type RequestInfo } from './http/request-info.js';
 import { writeError, writeNotFoundPage, writeRawJson, writeStatus, setWarnings } from './http/respond.js';
-import { methodNotSupported, notAcceptable, notFound, unauthorized } from './status.js';
+import { methodNotSupported, notFound, unauthorized } from './status.js';
 import { handleGet, handleList } from './handlers/read.js';
 import { handleWatch } from './handlers/watch.js';
 import { handleCreate, handleDelete, handleDeleteCollection, handleUpdate } from './handlers/write.js';
 import { handlePatch } from './handlers/patch.js';
 import { aggregatedContentType, aggregatedDiscovery, etagOf, legacyApiVersions, legacyGroup, legacyGroupList, legacyResourceList, wantsAggregated } from './discovery.js';
 import { OpenApi } from './openapi-endpoints.js';
+import { serveOpenApiV2 } from './openapi-v2-protobuf.js';
 import { versionInfo } from './version.js';
-import { parseAccept } from './http/negotiate.js';
 import { ALL_AUTHENTICATED, SYSTEM_MASTERS, anonymousUser, withAuthenticatedGroup, type UserInfo } from './auth/user-info.js';
 import { readTokenFile } from './auth/token-file.js';
 import { ImpersonationError, impersonate, wantsImpersonation } from './auth/impersonation.js';
@@ -34,7 +34,9 @@ import { forbiddenError } from './rbac/forbidden-error.js';
 import type { Attributes } from './rbac/policy-rules.js';
 import { BOOTSTRAP_CLUSTER_ROLE_BINDINGS, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_ROLES } from './rbac/bootstrap-policy.js';
 import { ClusterRoleAggregation } from './controllers/clusterrole-aggregation.js';
+import { EscalationCheck, requestUser } from './rbac/escalation-check.js';
 import { ApiServiceAvailability } from './controllers/apiservice-availability.js';
+import { CrdRegistration } from './controllers/crd-registration.js';
 import { Aggregator } from './aggregator/aggregator.js';
 import { RemoteDiscovery } from './aggregator/remote-discovery.js';
 import { ensureFrontProxyCertificates, type FrontProxyCertificates } from './aggregator/front-proxy-certificates.js';
@@ -87,6 +89,7 @@ export class ApiServer {
   readonly clusterRoleAggregation: ClusterRoleAggregation;
   readonly authorizer: RbacAuthorizer;
   readonly apiServiceAvailability: ApiServiceAvailability;
+  readonly crdRegistration: CrdRegistration;
   readonly aggregator: Aggregator;
   /** the requestheader CA aggregated servers trust (published in extension-apiserver-authentication) */
   readonly frontProxy: FrontProxyCertificates;
@@ -96,6 +99,8 @@ export class ApiServer {
   readonly #openapi: OpenApi;
   readonly #stop = new AbortController();
   #server?: https.Server;
+  /** connections taken over by an upgrade: the HTTP server no longer tracks them */
+  readonly #upgraded = new Set<Duplex>();
   #address = '';
   #ready = false;
 
@@ -120,16 +125,23 @@ export class ApiServer {
       }),
     };
     this.clusterRoleAggregation = new ClusterRoleAggregation(ops, registry, log);
+    const escalation = new EscalationCheck(authorizer, (kind, ns, name) => {
+      const t = registry.lookup('rbac.authorization.k8s.io', 'v1', kind === 'Role' ? 'roles' : 'clusterroles');
+      return kind === 'Role' || kind === 'ClusterRole' ? t && ops.get(t, ns, name) : undefined;
+    });
+    ops.admit = (t, obj) => { if (t.group === 'rbac.authorization.k8s.io') escalation.admit(t.resource, obj); };
     this.frontProxy = ensureFrontProxyCertificates(opts.pkiDir ?? path.join(opts.dataDir, 'pki'));
     const remoteDiscovery = new RemoteDiscovery();
     this.aggregator = new Aggregator(store, this.frontProxy, remoteDiscovery, log);
     this.apiServiceAvailability = new ApiServiceAvailability(ops, registry, this.frontProxy, remoteDiscovery, log);
+    this.crdRegistration = new CrdRegistration(ops, registry, log);
     this.crdController = new CrdController(ops, registry, hub, log);
     this.namespaceController = new NamespaceController(ops, registry, log);
     this.gc = new GarbageCollector(ops, registry, log);
     this.eventTtl = new EventTtl(store, log);
     this.#openapi = new OpenApi(registry, () => [...store.list(registry.crdType.bucket)]);
-    store.onCommit = (changes) => {
+    // Controllers react outside any request: what they write is the server's own doing.
+    store.onCommit = (changes) => requestUser.exit(() => {
       hub.onCommit(changes);
       this.crdController.onCommit(changes);
       this.namespaceController.onCommit(changes);
@@ -137,7 +149,8 @@ export class ApiServer {
       this.eventTtl.onCommit(changes);
       this.clusterRoleAggregation.onCommit(changes);
       this.apiServiceAvailability.onCommit(changes);
-    };
+      this.crdRegistration.onCommit(changes);
+    });
   }
 
   /** Opens the store in dataDir (replaying its log), creates the default namespaces, starts the controllers. */
@@ -156,6 +169,7 @@ export class ApiServer {
       await s.#publishAuthenticationConfigMap();
       await s.#registerLocalApiServices();
       s.apiServiceAvailability.start();
+      s.crdRegistration.start();
     } catch (e) {
       await store.close();
       throw e;
@@ -223,6 +237,8 @@ export class ApiServer {
       res.shouldKeepAlive = false;
       res.on('finish', () => socket.end());
       socket.on('error', () => socket.destroy());
+      this.#upgraded.add(socket);
+      socket.once('close', () => this.#upgraded.delete(socket));
       void this.#handle(req, res, { socket, head });
     });
     server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); else socket.destroy(); });
@@ -252,12 +268,15 @@ export class ApiServer {
     this.eventTtl.stop();
     this.clusterRoleAggregation.queue.shutdown();
     this.apiServiceAvailability.stop();
+    this.crdRegistration.queue.shutdown();
+    this.aggregator.close();
     this.core.hub.closeAll();
     if (this.#server) {
       const server = this.#server;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        for (const socket of this.#upgraded) socket.destroy();
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
     }
@@ -334,7 +353,7 @@ export class ApiServer {
           verb: info.verb, group: info.group, resource: info.resource, subresource: info.subresource,
           namespace: info.namespace, name: info.name, userAgent: req.headers['user-agent'] ?? '', user: user.username,
         });
-        await this.#resource(req, res, info, url.searchParams, warnings, user);
+        await requestUser.run(user, () => this.#resource(req, res, info, url.searchParams, warnings, user));
         return;
       }
       req.resume();
@@ -357,7 +376,8 @@ export class ApiServer {
     if (p === '/') {
       const paths = ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'];
       for (const g of this.registry.groups()) if (g.group) { paths.push(`/apis/${g.group}`); for (const v of g.versions) paths.push(`/apis/${g.group}/${v}`); }
-      return writeRawJson(res, 200, { paths: paths.sort() });
+      for (const g of this.aggregator.groups()) { paths.push(`/apis/${g.group}`); for (const v of g.versions) paths.push(`/apis/${g.group}/${v}`); }
+      return writeRawJson(res, 200, { paths: [...new Set(paths)].sort() });
     }
     if (p === '/api' || p === '/apis') {
       const agg = wantsAggregated(req.headers.accept);
@@ -388,13 +408,7 @@ export class ApiServer {
         : parts[2] === 'apis' && parts.length === 5 ? this.#openapi.groupVersion(parts[3]!, parts[4]!) : undefined;
       return doc ? this.#json(res, doc) : writeNotFoundPage(res);
     }
-    if (p === '/openapi/v2') {
-      const acceptsJson = parseAccept(req.headers.accept).some((r) => r.q > 0 && (r.type === '*' || `${r.type}/${r.subtype}` === 'application/json' || (r.type === 'application' && r.subtype === '*')));
-      if (!acceptsJson) {
-        return writeStatus(res, notAcceptable(['application/json']).status);
-      }
-      return this.#json(res, this.#openapi.v2());
-    }
+    if (p === '/openapi/v2') return serveOpenApiV2(req, res, this.#openapi.v2());
     writeNotFoundPage(res);
   }
 

@@ -1,8 +1,8 @@
 // A tiny aggregated API server for the aggregation tests: real HTTPS on port 0 with a certificate
 // for <svc>.<ns>.svc from its own CA (the APIService's caBundle), asking for a client certificate
 // from the front-proxy CA. It serves the APIResourceList of /apis/G/V, records what every request
-// carried (headers, the client certificate's CN and whether it chained to the CA), and answers a
-// WebSocket-style upgrade with 101 and then echoes raw bytes.
+// carried (headers, the client certificate's CN and whether it chained to the CA), and accepts
+// WebSocket upgrades (subprotocol v5.channel.k8s.io) that echo every message back.
 import { execFileSync } from 'node:child_process';
 import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { tempDir } from './harness.js';
 
 export interface SeenRequest {
@@ -69,13 +70,15 @@ export async function startAggregatedBackend(o: { group: string; version: string
     res.end('not here\n');
   });
   const upgraded = new Set<Duplex>();
-  server.on('upgrade', (req, socket) => {
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : false) });
+  server.on('upgrade', (req, socket, head) => {
     record(req, true);
     upgraded.add(socket);
     socket.on('close', () => upgraded.delete(socket));
-    socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
-    socket.on('data', (d: Buffer) => socket.write(Buffer.concat([Buffer.from('echo:'), d])));
     socket.on('error', () => socket.destroy());
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('message', (data, isBinary) => ws.send(isBinary ? Buffer.concat([Buffer.from('echo:'), data as Buffer]) : `echo:${String(data)}`));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
+import WebSocket from 'ws';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startStandalone, type RunningStandalone } from '../../operator/src/standalone/standalone.js';
-import { Kubectl, endpointOf, request, tempDir, waitUntil } from './harness.js';
+import { Kubectl, applyCrd, endpointOf, fixtureCrd, request, tempDir, waitUntil } from './harness.js';
 import { startAggregatedBackend, type AggregatedBackend } from './aggregated-backend.js';
 
 const GROUP = 'subresources.lxcattach.io';
@@ -112,6 +113,18 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     assert.equal(seen.headers['x-remote-extra-scopes'], undefined, remote.join('; '));
   });
 
+  it('the backend\'s certificate must chain to the caBundle', async () => {
+    const name = `${VERSION}.${GROUP}`;
+    const cm = JSON.parse(await admin.ok(['get', 'configmap', '-n', 'kube-system', 'extension-apiserver-authentication', '-o', 'json'])) as { data: Record<string, string> };
+    const wrongCa = Buffer.from(cm.data['requestheader-client-ca-file']!).toString('base64');
+    await admin.ok(['patch', 'apiservice', name, '--type=merge', '-p', JSON.stringify({ spec: { caBundle: wrongCa } })]);
+    const r = await request(server, 'GET', `/apis/${GROUP}/${VERSION}`);
+    assert.equal(r.status, 503);
+    assert.equal(r.body, 'error trying to reach service: tls: failed to verify certificate: x509: certificate signed by unknown authority\n');
+    await admin.ok(['patch', 'apiservice', name, '--type=merge', '-p', JSON.stringify({ spec: { caBundle: Buffer.from(backend.caPem).toString('base64') } })]);
+    assert.equal((await request(server, 'GET', `/apis/${GROUP}/${VERSION}`)).status, 200);
+  });
+
   it('requests under the group are authorized by RBAC before they are proxied', async () => {
     const before = backend.seen.length;
     const path_ = `/apis/${GROUP}/${VERSION}/namespaces/kube-system/containerattaches/a1/attach`;
@@ -136,7 +149,7 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     assert.equal(await ssar('bob-token'), false);
   });
 
-  it('an upgrade passes through as raw bytes both ways', async () => {
+  it('a WebSocket upgrade reaches the backend as the caller and is spliced both ways', async () => {
     const before = backend.seen.length;
     const u = new URL(server.url);
     const socket = tls.connect({ host: u.hostname, port: Number(u.port), ca: server.ca, servername: 'localhost' });
@@ -149,17 +162,18 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     assert.match(got, /^HTTP\/1\.1 403 /);
     socket.destroy();
 
-    const s2 = tls.connect({ host: u.hostname, port: Number(u.port), ca: server.ca, servername: 'localhost' });
-    await new Promise((r) => s2.once('secureConnect', r));
-    let out = '';
-    s2.setEncoding('latin1').on('data', (d: string) => (out += d));
-    s2.write(`GET /apis/${GROUP}/${VERSION}/namespaces/default/containerattaches/a1/attach HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer alice-token\r\n`
-      + 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol: v5.channel.k8s.io\r\nX-Remote-User: forged\r\n\r\n');
-    await waitUntil('101 from the backend', () => (out.includes('\r\n\r\n') ? out : undefined));
-    assert.match(out, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
-    s2.write('hello');
-    await waitUntil('echo through the splice', () => (out.includes('echo:hello') ? true : undefined));
-    s2.destroy();
+    // a real WebSocket client through the proxy to the backend's WebSocket server
+    const ws = new WebSocket(`wss://${u.host}/apis/${GROUP}/${VERSION}/namespaces/default/containerattaches/a1/attach`, ['v5.channel.k8s.io'], {
+      ca: server.ca, headers: { Authorization: 'Bearer alice-token', 'X-Remote-User': 'forged' },
+    });
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    assert.equal(ws.protocol, 'v5.channel.k8s.io');
+    const echoed = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+    ws.send('hello');
+    assert.equal(await echoed, 'echo:hello');
+    const closed = new Promise((resolve) => ws.once('close', resolve));
+    ws.close();
+    await closed;
     const seen = backend.seen.slice(before).find((r) => r.upgrade)!;
     assert.equal(seen.headers['x-remote-user'], 'alice');
     assert.equal(seen.headers['sec-websocket-protocol'], 'v5.channel.k8s.io');
@@ -205,6 +219,17 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     assert.equal(r.status, 503);
     assert.equal(r.body, 'service unavailable\n');
     assert.match(await admin.fails(['get', '--raw', `/apis/${GROUP}/${VERSION}`]), /ServiceUnavailable|service unavailable/);
+  });
+
+  it('a CRD\'s group versions get Local APIServices while the CRD serves them', async () => {
+    await applyCrd(admin, fixtureCrd);
+    const line = /^v1alpha1\.lxcattach\.io\s+Local\s+True\s/m;
+    await waitUntil('CRD APIService', async () => (line.test(await admin.ok(['get', 'apiservice'])) ? true : undefined));
+    const a = JSON.parse(await admin.ok(['get', 'apiservice', 'v1alpha1.lxcattach.io', '-o', 'json'])) as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
+    assert.equal(a.metadata.labels['kube-aggregator.kubernetes.io/automanaged'], 'true');
+    assert.deepEqual(a.spec, { group: 'lxcattach.io', version: 'v1alpha1', groupPriorityMinimum: 1000, versionPriority: 100 });
+    await admin.ok(['delete', 'crd', 'containerattaches.lxcattach.io']);
+    await waitUntil('CRD APIService removed', async () => (line.test(await admin.ok(['get', 'apiservice'])) ? undefined : true));
   });
 
   it('names a missing endpoint as the reason', async () => {

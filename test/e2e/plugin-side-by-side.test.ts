@@ -99,6 +99,7 @@ for (const via of ['direct', 'apiserver'] as const) describe(`kubectl lxc-attach
       `  ptyLogDirectories: [${scratch.dir}]`,
       '  elevatedPrivileges: [CGROUP, CAP, LSM]',
       '  allowNamespaceSelection: true',
+      '  allowedSelinuxContexts: [unconfined, x]',
       '  maxSessions: 0',
       '  maxSessionsPerNamespace: 0',
       '',

@@ -2,6 +2,8 @@
 // APIService backed by a Service (kube-aggregator apiserver.go AddAPIService: /apis/G/V and all
 // under it), the proxy to them, and the aggregated groups for the discovery documents
 // (handler_apis.go apisHandler / apiGroupHandler, discovery merged into /apis).
+import https from 'node:https';
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Obj } from '../objects.js';
@@ -22,6 +24,9 @@ export interface AggregatedGroup {
 interface Spec { group?: string; version?: string; groupPriorityMinimum?: number; versionPriority?: number }
 
 export class Aggregator {
+  /** one keep-alive agent per backend address and TLS identity */
+  readonly #agents = new Map<string, https.Agent>();
+
   constructor(
     private readonly store: DurableStore,
     private readonly pki: FrontProxyCertificates,
@@ -54,9 +59,22 @@ export class Aggregator {
       return proxyError(res, 'service unavailable', 503);
     }
     const parts = url.pathname.split('/').filter(Boolean);
-    const target: ProxyTarget = { endpoint, tls: backendTls(apiService, ref, this.pki), user, discovery: parts.length === 3 };
+    const tlsOptions = backendTls(apiService, ref, this.pki);
+    const key = createHash('sha256').update(JSON.stringify([endpoint, tlsOptions.servername, tlsOptions.ca ?? '', tlsOptions.rejectUnauthorized])).digest('hex');
+    let agent = this.#agents.get(key);
+    if (!agent) {
+      agent = new https.Agent({ keepAlive: true, maxFreeSockets: 16 });
+      this.#agents.set(key, agent);
+    }
+    const target: ProxyTarget = { endpoint, tls: tlsOptions, agent, user, discovery: parts.length === 3 };
     if (upgrade) proxyUpgrade(req, res, upgrade.socket, upgrade.head, url, target);
     else proxyRequest(req, res, url, target);
+  }
+
+  /** drops the kept-alive backend connections */
+  close(): void {
+    for (const a of this.#agents.values()) a.destroy();
+    this.#agents.clear();
   }
 
   /** groups of remote APIServices, by group priority then name (apisHandler's order) */

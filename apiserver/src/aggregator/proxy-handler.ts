@@ -47,6 +47,9 @@ export function goDialError(e: NodeJS.ErrnoException, target: string): string {
     case 'ETIMEDOUT': return `dial tcp ${target}: i/o timeout`;
     case 'EHOSTUNREACH': return `dial tcp ${target}: connect: no route to host`;
     case 'ECONNRESET': return `read tcp ${target}: read: connection reset by peer`;
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE': case 'SELF_SIGNED_CERT_IN_CHAIN': case 'DEPTH_ZERO_SELF_SIGNED_CERT': case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID': return `tls: failed to verify certificate: x509: ${e.message}`;
     default: return e.message;
   }
 }
@@ -74,6 +77,8 @@ function encodeQuery(q: URLSearchParams): string {
 export interface ProxyTarget {
   endpoint: { host: string; port: number };
   tls: tls.ConnectionOptions;
+  /** kept-alive connections to this backend (kube's proxy transport reuses them too) */
+  agent: https.Agent;
   user: UserInfo;
   /** the request is /apis/G/V itself */
   discovery: boolean;
@@ -87,7 +92,7 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, url: URL
   headers.push(['Host', target]);
   const out = https.request({
     host: t.endpoint.host, port: t.endpoint.port, method: req.method, path: url.pathname + (query ? `?${query}` : ''),
-    headers: headers.flat() as unknown as Record<string, string>, agent: false, ...t.tls,
+    headers: headers.flat() as unknown as Record<string, string>, agent: t.agent, ...t.tls,
     timeout: t.discovery ? DISCOVERY_TIMEOUT_MS : undefined,
   }, (backend) => {
     const pairs: string[] = [];

@@ -51,7 +51,11 @@ export function impersonate(
   for (const h of Object.keys(req.headers)) if (h === USER || h === UID || h === GROUP || h.startsWith(EXTRA_PREFIX)) delete req.headers[h];
 
   if (username === '' && (groups.length > 0 || Object.keys(extra).length > 0 || uid !== undefined)) {
-    throw new ImpersonationError('requested impersonation of groups, extra or uid without impersonating a user');
+    // fmt's %v of the []v1.ObjectReference built from the headers: {Kind Namespace Name UID APIVersion ResourceVersion FieldPath}
+    const ref = (kind: string, name: string, fieldPath = '') => `{${kind}  ${name}    ${fieldPath}}`;
+    const refs = [...groups.map((g) => ref('Group', g)), ...Object.entries(extra).flatMap(([k, vs]) => vs.map((v) => ref('UserExtra', v, k))),
+      ...(uid !== undefined ? [ref('UID', uid)] : [])];
+    throw new ImpersonationError(`requested [${refs.join(' ')}] without impersonating a user`);
   }
   const base: Attributes = {
     user: requester, verb: 'impersonate', isResourceRequest: true, namespace: '', apiGroup: '', apiVersion: '',

@@ -2,9 +2,7 @@
 // pkg/registry/rbac/{role,clusterrole,rolebinding,clusterrolebinding}/strategy.go,
 // pkg/apis/rbac/validation/validation.go, SetDefaults_Subject (pkg/apis/rbac/v1/defaults.go) and
 // the printers in pkg/printers/internalversion/printers.go.
-//
-// Not modelled: the escalation checks of the RBAC storage (creating a role or binding granting
-// more than the writer holds needs `escalate` / `bind`); see the API server README.
+// The escalation checks of the RBAC storage need the request's user: rbac/escalation-check.ts.
 import { indexPath, invalid, notSupported, required, type FieldError } from './field-error.js';
 import { CLUSTER_ROLE, CLUSTER_ROLE_BINDING, ROLE, ROLE_BINDING } from './go-schema/rbac.js';
 import { defineKind, STORE_VERBS, type BuiltinKindWithType } from './kind-base.js';

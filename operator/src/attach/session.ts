@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
 import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-process.js';
 import { OutputTail } from './output-tail.js';
+import { setLongTimeout, type LongTimeout } from '../../../common/src/timers/long-timeout.js';
 
 type SessionState = 'waiting' | 'running' | 'finished';
 
@@ -53,7 +54,7 @@ export class AttachSession {
   #startedAt: number | undefined;
   #clientTaken = false;
   #endReason: { reason: string; message: string } | undefined;
-  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #timers: LongTimeout[] = [];
   readonly #options: SessionOptions;
   readonly #onChange: () => void;
   readonly #onHelperEvent: (e: HelperEvent) => void;
@@ -71,7 +72,7 @@ export class AttachSession {
     this.#onHelperEvent = hooks.onHelperEvent ?? (() => undefined);
     this.#finished = new Promise((resolve) => (this.#resolveFinished = resolve));
     if (options.connectTimeoutMs !== undefined && spec.mode === 'Interactive') {
-      this.#timers.push(setTimeout(() => {
+      this.#timers.push(setLongTimeout(() => {
         if (this.#state !== 'waiting') return;
         this.#finish({
           succeeded: false,
@@ -112,13 +113,20 @@ export class AttachSession {
     return true;
   }
 
-  /** Starts the helper; output goes to `sink`. Resolves when the helper has exited and its output
-   *  has been read to the end. */
-  start(sink: OutputSink): HelperProcess {
+  /** Starts the helper; output goes to `sink`. Undefined when it could not be started: the
+   *  session has then finished as a failure. */
+  start(sink: OutputSink): HelperProcess | undefined {
     if (this.#state !== 'waiting') throw new Error(`session ${this.key.namespace}/${this.key.name} is ${this.#state}`);
     this.#state = 'running';
     this.#startedAt = Date.now();
-    const helper = new HelperProcess(this.#options.helperPath, this.spec, (e) => this.#onHelperEvent(e));
+    let helper: HelperProcess;
+    try {
+      helper = new HelperProcess(this.#options.helperPath, this.spec, (e) => this.#onHelperEvent(e));
+    } catch (err) {
+      // spawn throws synchronously for some errors, e.g. E2BIG for an argv over the kernel's limit.
+      this.#finish({ succeeded: false, reason: 'HelperFailed', message: `the attach helper could not be started: ${(err as Error).message}` });
+      return undefined;
+    }
     this.#helper = helper;
     const stdoutTail = new OutputTail(this.#options.tailBytes);
     const stderrTail = new OutputTail(this.#options.tailBytes);
@@ -131,7 +139,7 @@ export class AttachSession {
       sink.stderr(chunk);
     });
     if (this.#options.deadlineMs !== undefined) {
-      this.#timers.push(setTimeout(() => this.end('DeadlineExceeded', `activeDeadlineSeconds (${this.#options.deadlineMs! / 1000}s) exceeded`), this.#options.deadlineMs));
+      this.#timers.push(setLongTimeout(() => this.end('DeadlineExceeded', `activeDeadlineSeconds (${this.#options.deadlineMs! / 1000}s) exceeded`), this.#options.deadlineMs));
     }
     this.#onChange();
     void helper.done.then((outcome) => {
@@ -150,9 +158,13 @@ export class AttachSession {
       this.#finish({ succeeded: false, reason, message });
       return;
     }
-    const helper = this.#helper!;
+    const helper = this.#helper;
+    if (!helper) {
+      this.#finish({ succeeded: false, reason, message });
+      return;
+    }
     helper.hangup();
-    this.#timers.push(setTimeout(() => {
+    this.#timers.push(setLongTimeout(() => {
       if (this.#state === 'running') helper.child.kill('SIGKILL');
     }, this.#options.killGraceMs));
   }
@@ -166,7 +178,7 @@ export class AttachSession {
     if (this.#state === 'finished') return;
     this.#state = 'finished';
     this.#result = result;
-    for (const t of this.#timers) clearTimeout(t);
+    for (const t of this.#timers) t.clear();
     this.#resolveFinished(result);
     this.#onChange();
   }

@@ -135,13 +135,15 @@ export class AgentServer {
     }
     const token = bearerToken(req);
     if (!token) return refuseUpgrade(socket, 401, 'Unauthorized', 'a session token is required');
+    // Whether an attach exists or waits is told only to whoever holds its token: every other caller
+    // gets the same 401.
     const session = this.#deps.sessions.find(target.namespace, target.name);
-    if (!session || session.state === 'finished') {
-      return refuseUpgrade(socket, 404, 'NotFound', `no attach of ${target.namespace}/${target.name} is waiting on this node`);
-    }
-    if (!session.tokenMatches(token)) {
+    if (!session?.tokenMatches(token)) {
       this.#deps.log('Refused a stream with a wrong token', target);
-      return refuseUpgrade(socket, 401, 'Unauthorized', 'the session token does not match this ContainerAttach');
+      return refuseUpgrade(socket, 401, 'Unauthorized', 'the session token does not match a waiting ContainerAttach');
+    }
+    if (session.state === 'finished') {
+      return refuseUpgrade(socket, 404, 'NotFound', `no attach of ${target.namespace}/${target.name} is waiting on this node`);
     }
     if (!offeredProtocols(req).some((p) => (supportedProtocols as readonly string[]).includes(p))) {
       return refuseUpgrade(socket, 400, 'BadRequest', `no supported subprotocol; this agent speaks ${supportedProtocols.join(', ')}`);
