@@ -231,7 +231,7 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
     await waiting(name, ['true']);
     const got = await refusal(viaApi(name, 'not-the-token'));
     assert.equal(got.status, 401);
-    assert.equal(JSON.parse(got.body).message, 'the session token does not match this ContainerAttach');
+    assert.equal(JSON.parse(got.body).message, 'the session token does not match a waiting ContainerAttach');
   });
 
   it('ends the client\'s stream without a status when the agent vanishes, leaving no process behind', async () => {
