@@ -99,7 +99,7 @@ describe('Helm chart lxc-attach-operator', () => {
       { name: 'default values', files: [] as string[], sets: [] as string[],
         kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Service', 'ServiceAccount']) },
       { name: 'values-custom.yaml', files: [custom], sets: [],
-        kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor']) },
+        kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'PrometheusRule', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor']) },
       { name: 'everything optional off', files: [],
         sets: ['crds.enabled=false', 'rbac.create=false', 'serviceAccount.create=false', 'serviceAccount.name=existing', 'userRole.create=false', 'metrics.service.enabled=false',
           'attachApi.enabled=false', 'aggregatedRoles.enabled=false'],
