@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
 import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-process.js';
+import type { LogDirectories } from './log-confinement.js';
 import { OutputTail } from './output-tail.js';
 
 export type SessionState = 'waiting' | 'running' | 'finished';
@@ -33,7 +34,10 @@ export interface SessionOptions {
   connectTimeoutMs?: number;
   /** SIGHUP after this long running, SIGKILL a grace period later */
   deadlineMs?: number;
+  /** after a hang-up, how long before the helper kills the attach's whole process tree */
   killGraceMs: number;
+  /** the policy's allowed directories, beneath which the helper opens the log files */
+  logDirectories: LogDirectories;
   tailBytes: number;
 }
 
@@ -42,6 +46,9 @@ export interface OutputSink {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
 }
+
+/** How much longer than the grace period the helper has to kill the tree and report. */
+const helperKillMarginMs = 10_000;
 
 export class AttachSession {
   readonly key: SessionKey;
@@ -118,7 +125,10 @@ export class AttachSession {
     if (this.#state !== 'waiting') throw new Error(`session ${this.key.namespace}/${this.key.name} is ${this.#state}`);
     this.#state = 'running';
     this.#startedAt = Date.now();
-    const helper = new HelperProcess(this.#options.helperPath, this.spec, (e) => this.#onHelperEvent(e));
+    const helper = new HelperProcess(this.#options.helperPath, this.spec, {
+      hangupGraceMs: this.#options.killGraceMs,
+      logDirectories: this.#options.logDirectories,
+    }, (e) => this.#onHelperEvent(e));
     this.#helper = helper;
     const stdoutTail = new OutputTail(this.#options.tailBytes);
     const stderrTail = new OutputTail(this.#options.tailBytes);
@@ -142,7 +152,8 @@ export class AttachSession {
   }
 
   /** Ends the session from outside (client gone, deadline, object deleted, agent shutdown): the
-   *  process group gets SIGHUP, and SIGKILL if it is still there after the grace period. */
+   *  process group gets SIGHUP, and the helper kills the whole process tree after the grace period.
+   *  The helper itself is killed only if it has not ended well after that. */
   end(reason: string, message: string): void {
     if (this.#state === 'finished') return;
     this.#endReason ??= { reason, message };
@@ -154,7 +165,7 @@ export class AttachSession {
     helper.hangup();
     this.#timers.push(setTimeout(() => {
       if (this.#state === 'running') helper.child.kill('SIGKILL');
-    }, this.#options.killGraceMs));
+    }, this.#options.killGraceMs + helperKillMarginMs));
   }
 
   /** Resolves once the session has finished. */
@@ -189,6 +200,8 @@ function resultOf(
     }
     : {};
   const lastLine = outcome.diagnostics.trim().split('\n').pop() ?? '';
+  // Whatever the helper reported, a session ended from outside ended for that reason.
+  if (ended && !exited) return { succeeded: false, ...ended, exitCode: outcome.code, ...output };
   if (attachFailed && attachFailed.event === 'attach-failed') {
     return { succeeded: false, reason: attachFailed.reason, message: attachFailed.message || lastLine, exitCode: outcome.code, ...output };
   }

@@ -163,6 +163,7 @@ export class ContainerAttachReconciler {
       connectTimeoutMs: interactive ? (spec.connectTimeoutSeconds ?? policy.defaultConnectTimeoutSeconds) * 1000 : undefined,
       deadlineMs: deadline === undefined ? undefined : deadline * 1000,
       killGraceMs: this.#d.killGraceMs,
+      logDirectories: policy,
       tailBytes: this.#d.tailBytes,
     }, {
       onChange: () => this.#d.enqueue(objectKey(key.namespace, key.name)),
@@ -199,6 +200,7 @@ export class ContainerAttachReconciler {
       connectTimeoutMs: left,
       deadlineMs: deadline === undefined ? undefined : deadline * 1000,
       killGraceMs: this.#d.killGraceMs,
+      logDirectories: policy,
       tailBytes: this.#d.tailBytes,
     }, {
       onChange: () => this.#d.enqueue(objectKey(namespace, name)),
