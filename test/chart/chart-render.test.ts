@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { defaultPolicy, parseConfig } from '../../operator/src/agent/config.js';
+import { defaultStreamLimits } from '../../operator/src/stream/stream-limits.js';
 import { bundledHelperPath, nodeCommand } from '../../operator/src/agent/node-command.js';
 import { chartDir, fixture, helm, only, release, render, type KubeObject } from './helm.js';
 import { schemaProblems } from './kube-schema.js';
@@ -194,7 +195,7 @@ describe('Helm chart lxc-attach-operator', () => {
 
     it('renders the contract\'s default config, which the real agent reads as its defaults', () => {
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {} });
+      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {}, stream: defaultStreamLimits });
       assert.deepEqual(agentConfig(objects), {
         policy: {
           allowedLxcPaths: ['/var/lib/lxc'], rcFileDirectories: [], logFileDirectories: [], ptyLogDirectories: [],
@@ -202,6 +203,7 @@ describe('Helm chart lxc-attach-operator', () => {
           defaultConnectTimeoutSeconds: 60, maxActiveDeadlineSeconds: 0,
         },
         namespaceOverrides: {},
+        stream: { maxConnections: 256, maxConnectionsPerSource: 32, preUpgradeTimeoutSeconds: 10, failedAttemptsPerMinute: 20 },
       });
     });
   });
@@ -214,11 +216,12 @@ describe('Helm chart lxc-attach-operator', () => {
       pod = podOf(objects);
     });
 
-    it('renders the policy and the namespace overrides into the agent config', () => {
-      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown };
+    it('renders the policy, the namespace overrides and the stream limits into the agent config', () => {
+      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown; stream: unknown };
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      assert.deepEqual(parseConfig(text), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
-      assert.deepEqual(agentConfig(objects), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
+      const want = { policy: values.policy, namespaceOverrides: values.namespaceOverrides, stream: values.stream };
+      assert.deepEqual(parseConfig(text), want);
+      assert.deepEqual(agentConfig(objects), want);
     });
 
     it('mounts every lxc path and policy directory, of the overrides too, and /var/log/lxc', () => {

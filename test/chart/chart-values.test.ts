@@ -33,6 +33,7 @@ describe('Helm chart values', () => {
       { name: 'a repeated privilege', args: ['--set', 'policy.elevatedPrivileges={CAP,CAP}'], want: 'policy.elevatedPrivileges: array items[0,1] must be unique' },
       { name: 'a relative lxc path', args: ['--set', 'policy.allowedLxcPaths={lxc}'], want: 'policy.allowedLxcPaths.0: Does not match pattern' },
       { name: 'a path with ..', args: ['--set', 'policy.ptyLogDirectories={/var/log/../../etc}'], want: 'policy.ptyLogDirectories.0: Does not match pattern' },
+      { name: 'a pre-upgrade timeout of 0', args: ['--set', 'stream.preUpgradeTimeoutSeconds=0'], want: 'stream.preUpgradeTimeoutSeconds: Must be greater than or equal to 1' },
       { name: 'a port out of range', args: ['--set', 'agent.port=70000'], want: 'agent.port: Must be less than or equal to 65535' },
       { name: 'an invalid namespace name', args: ['--set', 'namespaceOverrides.Ops_Team.maxSessions=1'], want: 'namespaceOverrides: Property name of "Ops_Team" does not match' },
       { name: 'an unknown key in a namespace override', args: ['--set', 'namespaceOverrides.ops.maxSesions=1'], want: 'namespaceOverrides.ops: Additional property maxSesions is not allowed' },

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { privileges, type Privilege } from '../../../common/src/options/values.js';
 import { AgentError } from '../errors.js';
+import { defaultStreamLimits, parseStreamLimits, type StreamLimits } from '../stream/stream-limits.js';
 
 export interface Policy {
   /** lxc paths objects may name with -P; the node's default lxc path is always allowed */
@@ -26,6 +27,8 @@ export interface Policy {
 export interface AgentConfig {
   policy: Policy;
   namespaceOverrides: Record<string, Partial<Policy>>;
+  /** limits of the agent's HTTPS port */
+  stream: StreamLimits;
 }
 
 export const defaultPolicy: Readonly<Policy> = {
@@ -100,7 +103,7 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
   }
   raw ??= {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new AgentError('AGENT_ERR_CONFIG', `${source}: must be a mapping`);
-  const { policy, namespaceOverrides, ...rest } = raw as Record<string, unknown>;
+  const { policy, namespaceOverrides, stream, ...rest } = raw as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length) throw new AgentError('AGENT_ERR_CONFIG', `${source}: unknown key ${unknown[0]}`);
   const overrides: Record<string, Partial<Policy>> = {};
@@ -110,11 +113,11 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
     }
     for (const [ns, p] of Object.entries(namespaceOverrides)) overrides[ns] = parsePolicy(p, `namespaceOverrides.${ns}`);
   }
-  return { policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') }, namespaceOverrides: overrides };
+  return { policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') }, namespaceOverrides: overrides, stream: parseStreamLimits(stream) };
 }
 
 export function loadConfig(file: string | undefined): AgentConfig {
-  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {} };
+  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {}, stream: { ...defaultStreamLimits } };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -79,6 +79,8 @@ export class NodeAgent {
       ready: () => this.ready,
       beforeStart: (session) => reconciler.markStarted(session),
       bridgeOptions: { ...defaultBridgeOptions, onBytes: (direction, n) => this.metrics.relayedBytes.inc({ direction }, n) },
+      limits: o.config.stream,
+      refused: (reason) => this.metrics.streamRefusals.inc({ reason }),
       log,
     });
     const address = await this.#server.listen(o.listenHost, o.listenPort);
