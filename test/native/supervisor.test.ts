@@ -409,12 +409,12 @@ describe('lxc-attach-helper supervisor options', function () {
       fs.rmSync(outside, { recursive: true, force: true });
     });
 
-    it('writes -o and -L beneath the allowed directory', async () => {
-      const s = session(['--pty', '--confine-logfile', dir, '--confine-pty-log', dir, '-o', `${dir}/attach.log`, '-l', 'INFO',
+    it('writes -o and -L beneath the allowed directory, making missing parents as liblxc does', async () => {
+      const s = session(['--pty', '--confine-logfile', dir, '--confine-pty-log', dir, '-o', `${dir}/a/b/attach.log`, '-l', 'INFO',
         '-L', `${dir}/pty.log`, '-n', names.privileged, '--', 'echo', 'logged']);
       assert.equal((await s.finish()).code, 0);
       assert.equal(fs.readFileSync(path.join(dir, 'pty.log'), 'latin1'), 'logged\r\n');
-      assert.match(fs.readFileSync(path.join(dir, 'attach.log'), 'utf8'), /INFO/);
+      assert.match(fs.readFileSync(path.join(dir, 'a/b/attach.log'), 'utf8'), /INFO/);
     });
 
     for (const [option, flag, reason] of [['-o', '--confine-logfile', 'LogInitFailed'], ['-L', '--confine-pty-log', 'PtyLogOpenFailed']] as const) {
