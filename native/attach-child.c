@@ -119,7 +119,7 @@ static void report_waited(void *ctx, int wait_status)
  * here), and to the pid liblxc reported, if any.
  */
 static char children_path[64];
-static const char *cgroup_mount = "";
+static const struct process_tree *tree;
 
 static void hang_up_children(void)
 {
@@ -136,13 +136,13 @@ static void hang_up_children(void)
 		if (buf[i] >= '0' && buf[i] <= '9') {
 			pid = pid * 10 + (buf[i] - '0');
 		} else if (pid > 0) {
-			tree_kill_cgroup_of(cgroup_mount, pid);
+			tree_kill_cgroup_of(tree, pid);
 			kill(-pid, SIGHUP);
 			pid = 0;
 		}
 	}
 	if (pid > 0) {
-		tree_kill_cgroup_of(cgroup_mount, pid);
+		tree_kill_cgroup_of(tree, pid);
 		kill(-pid, SIGHUP);
 	}
 }
@@ -163,7 +163,7 @@ static void on_supervisor_gone(int signo)
 	}
 	hang_up_children();
 	if (pid > 0) {
-		tree_kill_cgroup_of(cgroup_mount, pid);
+		tree_kill_cgroup_of(tree, pid);
 		kill(-pid, SIGHUP);
 	}
 	_exit(EXIT_FAILURE);
@@ -219,7 +219,7 @@ void run_attach_child(const struct attach_child_setup *setup)
 	snprintf(children_path, sizeof(children_path), "/proc/%d/task/%d/children", (int)attach_child_pid,
 		 (int)attach_child_pid);
 	channel = setup->channel;
-	cgroup_mount = setup->cgroup_mount;
+	tree = setup->tree;
 
 	if (watch_supervisor(setup->supervisor) < 0)
 		_exit(EXIT_FAILURE);

@@ -25,22 +25,23 @@
 void tree_init(struct process_tree *tree)
 {
 	char line[4096];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f;
 
 	memset(tree, 0, sizeof(*tree));
+	f = fopen("/proc/self/mountinfo", "re");
 	if (!f)
 		return;
 	while (fgets(line, sizeof(line), f)) {
-		char root[256], mountpoint[256];
+		char root[sizeof(tree->root)], mountpoint[sizeof(tree->mount)];
 		const char *sep = strstr(line, " - cgroup2 ");
 
 		/* NB: "%*s %*s %*s": mount id, parent id, major:minor. */
 		if (!sep || sscanf(line, "%*s %*s %*s %255s %255s", root, mountpoint) != 2)
 			continue;
-		/* A mount of a subtree (another cgroup namespace's view) cannot be joined with our paths. */
-		if (strcmp(root, "/") != 0 || strchr(mountpoint, '\\'))
-			continue;
+		if (strchr(mountpoint, '\\') || strchr(root, '\\'))
+			continue; /* NB: an escaped space or the like: not worth unescaping */
 		snprintf(tree->mount, sizeof(tree->mount), "%s", mountpoint);
+		snprintf(tree->root, sizeof(tree->root), "%s", root);
 		break;
 	}
 	fclose(f);
@@ -66,8 +67,7 @@ static int cgroup_of(pid_t pid, char *out, size_t size)
 		if (strncmp(line, "0::", 3) != 0)
 			continue;
 		line[strcspn(line, "\n")] = '\0';
-		/* Outside our cgroup namespace's view, or removed: nothing to join. */
-		if (line[3] != '/' || strstr(line, "/..") || strstr(line, " (deleted)")) {
+		if (line[3] != '/' || strstr(line, " (deleted)")) {
 			errno = EXDEV;
 			break;
 		}
@@ -79,6 +79,52 @@ static int cgroup_of(pid_t pid, char *out, size_t size)
 	}
 	fclose(f);
 	return ret;
+}
+
+/* The number of leading "/.." components of a cgroup path; *rest is what follows them. */
+static size_t leading_dotdots(const char *path, const char **rest)
+{
+	size_t n = 0;
+
+	while (strncmp(path, "/..", 3) == 0 && (path[3] == '/' || path[3] == '\0')) {
+		n++;
+		path += 3;
+	}
+	*rest = path;
+	return n;
+}
+
+/*
+ * Where cgroup `path` (relative to our cgroup namespace's root, as /proc/PID/cgroup has it) is on
+ * the mount, whose root mountinfo gives relative to the same namespace root. In a pod with its own
+ * cgroup namespace and the host's hierarchy bind-mounted, both start with the same "/..": the host
+ * root. A cgroup the mount does not show is an error (EXDEV). Async-signal-safe.
+ */
+static int cgroup_dir(const struct process_tree *tree, const char *path, char *out, size_t size)
+{
+	const char *root_rest, *path_rest;
+	size_t root_len, mount_len = strlen(tree->mount);
+
+	if (leading_dotdots(tree->root, &root_rest) != leading_dotdots(path, &path_rest))
+		goto outside;
+	if (strcmp(root_rest, "/") == 0)
+		root_rest = "";
+	root_len = strlen(root_rest);
+	if (strncmp(path_rest, root_rest, root_len) != 0 || (path_rest[root_len] != '/' && path_rest[root_len] != '\0'))
+		goto outside;
+	path_rest += root_len;
+	if (strcmp(path_rest, "/") == 0)
+		path_rest = "";
+	if (mount_len + strlen(path_rest) + 1 > size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(out, tree->mount, mount_len);
+	memcpy(out + mount_len, path_rest, strlen(path_rest) + 1);
+	return 0;
+outside:
+	errno = EXDEV;
+	return -1;
 }
 
 static int write_file(const char *dir, const char *name, const char *value)
@@ -115,9 +161,9 @@ int tree_adopt(struct process_tree *tree, pid_t pid)
 	}
 	if (cgroup_of(pid, current, sizeof(current)) < 0)
 		return -1;
-	if ((size_t)snprintf(tree->parent, sizeof(tree->parent), "%s%s", tree->mount,
-			     strcmp(current, "/") == 0 ? "" : current) >= sizeof(tree->parent) ||
-	    (size_t)snprintf(tree->path, sizeof(tree->path), "%s/" TREE_CGROUP_PREFIX "%d", tree->parent,
+	if (cgroup_dir(tree, current, tree->parent, sizeof(tree->parent)) < 0)
+		return -1;
+	if ((size_t)snprintf(tree->path, sizeof(tree->path), "%s/" TREE_CGROUP_PREFIX "%d", tree->parent,
 			     (int)pid) >= sizeof(tree->path)) {
 		tree->path[0] = '\0';
 		errno = ENAMETOOLONG;
@@ -235,7 +281,7 @@ static size_t append_pid(char *buf, size_t len, size_t size, pid_t pid)
 	return len;
 }
 
-void tree_kill_cgroup_of(const char *mount, pid_t pid)
+void tree_kill_cgroup_of(const struct process_tree *tree, pid_t pid)
 {
 	char file[64], data[4096], target[4600];
 	const char *line, *end, *last;
@@ -243,7 +289,7 @@ void tree_kill_cgroup_of(const char *mount, pid_t pid)
 	ssize_t n;
 	int fd;
 
-	if (!mount[0] || pid <= 0)
+	if (!tree->mount[0] || pid <= 0)
 		return;
 	len = append(file, 0, sizeof(file), "/proc/");
 	len = append_pid(file, len, sizeof(file), pid);
@@ -261,23 +307,17 @@ void tree_kill_cgroup_of(const char *mount, pid_t pid)
 		if (!end)
 			return;
 	}
-	if (line[3] != '/')
-		return;
 	line += 3;
 	end = strchr(line, '\n');
-	if (!end)
-		end = line + strlen(line);
+	if (end)
+		data[end - data] = '\0';
 	/* Only the attach's own cgroup: never the container's, which its init shares. */
-	for (last = end; last > line && last[-1] != '/'; last--)
-		;
-	if ((size_t)(end - last) <= strlen(TREE_CGROUP_PREFIX) ||
-	    strncmp(last, TREE_CGROUP_PREFIX, strlen(TREE_CGROUP_PREFIX)) != 0)
+	last = strrchr(line, '/');
+	if (!last || strncmp(last + 1, TREE_CGROUP_PREFIX, strlen(TREE_CGROUP_PREFIX)) != 0)
 		return;
-	len = append(target, 0, sizeof(target), mount);
-	if (len + (size_t)(end - line) + sizeof("/cgroup.kill") >= sizeof(target))
+	if (cgroup_dir(tree, line, target, sizeof(target) - sizeof("/cgroup.kill")) < 0)
 		return;
-	memcpy(target + len, line, (size_t)(end - line));
-	len += (size_t)(end - line);
+	len = strlen(target);
 	append(target, len, sizeof(target), "/cgroup.kill");
 	fd = open(target, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)

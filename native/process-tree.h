@@ -14,6 +14,7 @@
 
 struct process_tree {
 	char mount[256];  /* where the cgroup v2 hierarchy is mounted; "" if it is not */
+	char root[256];   /* the mount's root as mountinfo shows it: "/", or "/.." from a pod */
 	char path[4096];  /* the per-attach cgroup; "" until adopted */
 	char parent[4096];
 };
@@ -38,7 +39,7 @@ void tree_kill(const struct process_tree *tree);
 void tree_release(struct process_tree *tree);
 
 /* Async-signal-safe, for the attach child when the supervisor died: kills the cgroup that the
- * process `pid` is in, if it is a per-attach one under `mount`. */
-void tree_kill_cgroup_of(const char *mount, pid_t pid);
+ * process `pid` is in, if it is a per-attach one. */
+void tree_kill_cgroup_of(const struct process_tree *tree, pid_t pid);
 
 #endif

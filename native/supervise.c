@@ -521,7 +521,7 @@ int supervise(const struct attach_args *args)
 			.channel = channel[1],
 			.pty_slave = slave,
 			.sigmask = &oldmask,
-			.cgroup_mount = s.tree.mount,
+			.tree = &s.tree,
 			.close_fds = { s.sigfd, s.channel, s.master, s.control_fd, s.status_fd },
 		};
 		run_attach_child(&setup);

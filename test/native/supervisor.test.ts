@@ -375,6 +375,25 @@ describe('lxc-attach-helper supervisor options', function () {
       assert.deepEqual(attachCgroupsLeft(names.unprivileged), []);
     });
 
+    it('finds the attach\'s cgroup from a cgroup namespace of its own (a pod with the host\'s hierarchy mounted)', async () => {
+      const mount = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup'].find((d) => fs.existsSync(path.join(d, 'cgroup.procs')))!;
+      const outer = path.join(mount, `lxcat-${process.pid}-cgns`);
+      fs.mkdirSync(outer, { recursive: true });
+      try {
+        const wrapper = ['sh', '-c', `echo $$ > ${outer}/cgroup.procs && exec unshare --cgroup "$@"`, 'sh'];
+        const s = session(['--hangup-grace-ms', '300', '-n', names.privileged, '--', ...uncooperativeCommand(uniqueSleep())], { wrapper });
+        await s.output('ready\n');
+        assert.ok(await settled(() => processesWithEnv(s.marker).length >= 6), processesWithEnv(s.marker).join(' '));
+        assert.equal(attachCgroupsLeft(names.privileged).length, 1, 'the attach has its cgroup');
+        s.closeControl();
+        assert.equal((await s.finish()).code, 137);
+        assert.deepEqual(processesWithEnv(s.marker), []);
+        assert.deepEqual(attachCgroupsLeft(names.privileged), []);
+      } finally {
+        fs.rmdirSync(outer);
+      }
+    });
+
     it('leaves a daemon the command started running when no hang-up came, as lxc-attach does', async () => {
       const marker = uniqueSleep();
       const s = session(['-n', names.privileged, '--', 'sh', '-c', `setsid sleep ${marker} </dev/null >/dev/null 2>&1 & echo started`]);
