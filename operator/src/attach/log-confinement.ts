@@ -16,7 +16,7 @@ export interface LogDirectories {
  *  through a symlink gets the first one, beneath which the helper then refuses it. */
 function directoryFor(file: string, dirs: readonly string[]): string {
   const resolved = path.resolve(file);
-  const under = dirs.find((d) => resolved.startsWith(d === '/' ? '/' : `${d}/`));
+  const under = dirs.map((d) => (d.length > 1 ? d.replace(/\/+$/, '') : d)).find((d) => resolved.startsWith(d === '/' ? '/' : `${d}/`));
   // NB: no allowed directory at all cannot pass the policy; refuse at the helper all the same.
   return under ?? dirs[0] ?? '/nonexistent';
 }
