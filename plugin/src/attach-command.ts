@@ -4,7 +4,7 @@ import { dump as stringify } from 'js-yaml';
 import type { ContainerAttach, LxcAttachFields, Phase } from '../../common/src/containerattach/types.js';
 import type { PluginFlags } from './command-line.js';
 import { connect, createAttach, deleteAttach, waitForAttach, type Cluster } from './cluster.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './plugin-errors.js';
 import { checkLxcAttachRules, lxcError } from './lxc-messages.js';
 import type { IOStreams } from './io-streams.js';
 import { buildManifest, newSessionToken } from './manifest.js';

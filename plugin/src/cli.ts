@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { lxcAttachUsage } from '../../common/src/options/help-text.js';
 import { AttachOptions } from './attach-command.js';
 import { parsePluginCommandLine } from './command-line.js';
-import { ExitError } from './errors.js';
+import { ExitError } from './plugin-errors.js';
 import { pluginHelp, pluginVersion } from './help.js';
 import type { IOStreams } from './io-streams.js';
 

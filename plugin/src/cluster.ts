@@ -7,7 +7,7 @@ import { loadKubeconfig, KubeconfigError } from '../../common/src/kube/kubeconfi
 import type { PluginFlags } from './command-line.js';
 import { withExtraCaCerts } from './extra-ca-certs.js';
 import type { IOStreams } from './io-streams.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './plugin-errors.js';
 
 export interface Cluster {
   namespace: string;

@@ -7,7 +7,7 @@ import type { ParseStop } from '../../common/src/options/lxc-attach-options.js';
 import { parseCommandLine } from '../../common/src/options/parse-command-line.js';
 import type { LxcAttachFields } from '../../common/src/containerattach/types.js';
 import { parseDuration } from '../../common/src/duration.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './plugin-errors.js';
 
 export interface PluginFlags {
   kubeconfig?: string;

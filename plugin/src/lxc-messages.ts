@@ -1,7 +1,7 @@
 // Messages that stand for lxc-attach's own error messages obey what silences those: -q, and a log
 // priority above ERROR (-l CRIT, ALERT, FATAL; an unknown level shows them, as in liblxc).
 import type { LxcAttachFields } from '../../common/src/containerattach/types.js';
-import { ExitError } from './errors.js';
+import { ExitError } from './plugin-errors.js';
 
 const priorities = ['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'ERROR', 'CRIT', 'ALERT', 'FATAL'];
 const error = priorities.indexOf('ERROR');

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { startStandalone, type RunningStandalone } from '../../operator/src/standalone/standalone.js';
-import { realModules } from '../../operator/src/apiserver/modules.js';
 import { repoPath } from '../support/paths.js';
 import { kubectlBin, tempDir, waitFor } from '../support/processes.js';
 
@@ -40,7 +39,7 @@ export async function startServer(dataDir = tempDir('apiserver')): Promise<TestS
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const logs: string[] = [];
   const running = await startStandalone({
-    dataDir, kubeconfig, listen: { host: '127.0.0.1', port: 0 }, modules: realModules(), log: (m) => logs.push(m),
+    dataDir, kubeconfig, listen: { host: '127.0.0.1', port: 0 }, log: (m) => logs.push(m),
   });
   return { running, dataDir, kubeconfig, logs, ...endpointOf(kubeconfig), stop: () => running.stop() };
 }

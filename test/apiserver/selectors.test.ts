@@ -1,6 +1,6 @@
 // Label and field selector parsing and matching (apimachinery labels/fields).
 import assert from 'node:assert/strict';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../../operator/src/apiserver/selectors.js';
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../../apiserver/src/selectors.js';
 
 describe('label selectors', () => {
   const cases: Array<{ sel: string; labels: Record<string, string>; want: boolean }> = [

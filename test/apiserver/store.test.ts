@@ -2,8 +2,8 @@
 // the data-directory lock.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { DurableStore } from '../../operator/src/apiserver/store/durable-store.js';
-import { decodeRecords, encodeRecord, crc32 } from '../../operator/src/apiserver/store/record-log.js';
+import { DurableStore } from '../../apiserver/src/store/durable-store.js';
+import { decodeRecords, encodeRecord, crc32 } from '../../apiserver/src/store/record-log.js';
 import { tempDir } from './harness.js';
 
 const obj = (name: string, v: number) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, data: { v: String(v) } });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { agentApiPermissions } from '../../operator/src/agent/api-permissions.js';
+import { agentApiPermissions } from '../../operator/src/api-calls/api-permissions.js';
 import { only, release, render, type KubeObject } from './helm.js';
 
 interface PolicyRule {

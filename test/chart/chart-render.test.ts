@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { defaultPolicy, parseConfig } from '../../operator/src/agent/config.js';
+import { defaultPolicy, parseConfig } from '../../operator/src/policy/agent-config.js';
 import { defaultStreamLimits } from '../../operator/src/stream/stream-limits.js';
-import { bundledHelperPath, nodeCommand } from '../../operator/src/agent/node-command.js';
+import { nodeCommand } from '../../operator/src/agent/node-command.js';
+import { bundledHelperPath } from '../../operator/src/agent/host-defaults.js';
 import { chartDir, fixture, helm, only, release, render, type KubeObject } from './helm.js';
 import { schemaProblems } from './kube-schema.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundledHelperPath } from '../../operator/src/agent/node-command.js';
+import { bundledHelperPath } from '../../operator/src/agent/host-defaults.js';
 import { repoPath } from '../support/paths.js';
 
 // No container engine runs on the project's machines, so the image is never built here. These
@@ -87,7 +87,7 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
   });
 
   it('installs every program the agent runs', () => {
-    // How the image provides each program operator/src runs by name (the helper is run by path).
+    // How the image provides each program operator/src and common/src run by name (the helper is run by path).
     const provided: Record<string, (runtime: string) => boolean> = {
       openssl: (runtime) => /apt-get install [^\n]*\bopenssl\b/.test(runtime),
       // NB: only asked when --default-lxc-path is absent, and the chart always passes it.
@@ -105,6 +105,7 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
       }
     };
     walk(repoPath('operator/src'));
+    walk(repoPath('common/src'));
     assert.ok(programs.has('openssl'), 'the scan finds the agent\'s programs');
     for (const p of programs) {
       assert.ok(provided[p], `the agent runs ${p}: install it in deploy/image/Dockerfile and list it here`);
@@ -129,7 +130,7 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
     const ctx = mkdtempSync(path.join(os.tmpdir(), 'lxcat-image-ctx-'));
     try {
       const { included, excluded } = ignoreFile();
-      const outputs = excluded.map((g) => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`));
+      const outputs = excluded.map((g) => new RegExp(`^${g.replace(/\/$/, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`));
       const keep = (src: string): boolean => !outputs.some((re) => re.test(path.relative(repoPath(), src)));
       for (const p of included) {
         if (existsSync(repoPath(p))) cpSync(repoPath(p), path.join(ctx, p), { recursive: true, filter: keep });
@@ -142,6 +143,13 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
       const helper = path.join(ctx, 'native/lxc-attach-helper');
       assert.ok(existsSync(helper), 'native/lxc-attach-helper was not built from the image\'s context');
       assert.doesNotMatch(execFileSync('ldd', [helper], { encoding: 'utf8' }), /not found/);
+      // The agent image ships no API server code: standalone mode says it is not there.
+      assert.ok(!existsSync(path.join(ctx, 'apiserver')) && !existsSync(path.join(ctx, 'dist/apiserver')), 'the image context holds API server code');
+      assert.ok(!existsSync(path.join(ctx, 'operator/src/standalone')), 'the image context holds standalone mode');
+      const standalone = spawnSync('node', [path.join(ctx, entry), 'standalone', '--data-dir', '/nonexistent'], { encoding: 'utf8' });
+      assert.equal(standalone.status, 1);
+      assert.match(standalone.stderr, /^error: lxc-attach-agent standalone is not part of this installation/);
+      assert.match(execFileSync('node', [path.join(ctx, entry), 'node', '--help'], { encoding: 'utf8' }), /--node <name>/);
     } finally {
       rmSync(ctx, { recursive: true, force: true });
     }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { agentApiPermissions } from '../../operator/src/agent/api-permissions.js';
+import { agentApiPermissions } from '../../operator/src/api-calls/api-permissions.js';
 import { nodeLabel } from '../../common/src/containerattach/types.js';
 import { containerNames } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkPolicy, effectiveDeadlineSeconds } from '../../operator/src/agent/policy.js';
-import { defaultPolicy, parseConfig, policyFor, type Policy } from '../../operator/src/agent/config.js';
+import { checkPolicy, effectiveDeadlineSeconds } from '../../operator/src/policy/check-policy.js';
+import { defaultPolicy, parseConfig, policyFor, type Policy } from '../../operator/src/policy/agent-config.js';
 import type { ContainerAttachSpec } from '../../common/src/containerattach/types.js';
 
 describe('agent policy', () => {

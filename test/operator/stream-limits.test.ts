@@ -1,6 +1,6 @@
 // The "stream" key of the agent's config file: defaults, overrides, and refusals of bad values.
 import assert from 'node:assert/strict';
-import { parseConfig } from '../../operator/src/agent/config.js';
+import { parseConfig } from '../../operator/src/policy/agent-config.js';
 import { defaultStreamLimits } from '../../operator/src/stream/stream-limits.js';
 
 describe('agent config: stream limits', () => {

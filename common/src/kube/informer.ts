@@ -4,7 +4,7 @@
 // capped backoff, so the informer never stops by itself (client-node's ListWatch does).
 import type { KubeClient } from './client.js';
 import { KubeApiError } from './client.js';
-import { cappedBackoffMs } from '../backoff.js';
+import { cappedBackoffMs } from '../queue/backoff.js';
 
 export interface KubeObject {
   metadata: { name?: string; namespace?: string; resourceVersion?: string };

@@ -5,19 +5,19 @@
 import { randomUUID } from 'node:crypto';
 import { nodeLabel, type ContainerAttach } from '../../../common/src/containerattach/types.js';
 import { SessionRegistry } from '../attach/session-registry.js';
-import { ContainerAttachReconciler, objectKey } from '../controller/containerattach-reconciler.js';
+import { ContainerAttachReconciler, objectKey } from '../reconciler/containerattach-reconciler.js';
 import { Informer } from '../../../common/src/kube/informer.js';
 import type { RequestSigner } from '../../../common/src/kube/client.js';
-import { WorkQueue } from '../controller/work-queue.js';
+import { WorkQueue } from '../../../common/src/queue/work-queue.js';
 import { KubeClient } from '../../../common/src/kube/client.js';
-import { ContainerAttachApi } from '../kube/containerattach-api.js';
+import { ContainerAttachApi } from '../api-calls/containerattach-writes.js';
 import { containerAttachPath } from '../../../common/src/containerattach/paths.js';
-import { EventRecorder } from '../kube/event-recorder.js';
+import { EventRecorder } from '../api-calls/event-recorder.js';
 import { AgentServer } from '../stream/agent-server.js';
 import { defaultBridgeOptions } from '../stream/ws-bridge.js';
-import { ensureSelfSignedCertificate } from '../tls/self-signed.js';
-import type { AgentConfig } from './config.js';
-import { AgentMetrics } from './metrics.js';
+import { ensureSelfSignedCertificate } from '../../../common/src/tls/self-signed-certificate.js';
+import type { AgentConfig } from '../policy/agent-config.js';
+import { AgentMetrics } from '../metrics/agent-metrics.js';
 
 export interface NodeAgentOptions {
   node: string;

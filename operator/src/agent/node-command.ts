@@ -1,26 +1,10 @@
 // `lxc-attach-agent node`: the agent for one node, against a cluster (kubeconfig or in-cluster).
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { inClusterConfig, loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import { Command } from 'commander';
 import { parseListen, stopOnSignal } from '../cli-options.js';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../policy/agent-config.js';
 import { NodeAgent } from './node-agent.js';
-
-/** The helper built by `make -C native`, next to the compiled agent in the package. */
-export const bundledHelperPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../native/lxc-attach-helper');
-
-/** liblxc's default lxc path on this host (lxc.lxcpath), as lxc-attach without -P uses it. */
-export function hostDefaultLxcPath(): string {
-  try {
-    const out = execFileSync('lxc-config', ['lxc.lxcpath'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (out.startsWith('/')) return out;
-  } catch {
-    // NB: no lxc-config in a minimal image: liblxc's compiled-in default applies.
-  }
-  return '/var/lib/lxc';
-}
+import { bundledHelperPath, hostDefaultLxcPath } from './host-defaults.js';
 
 export function nodeCommand(): Command {
   return new Command('node')

@@ -5,7 +5,7 @@
 // RESOLVE_NO_SYMLINKS) beneath the allowed directory (native/README.md).
 import path from 'node:path';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
-import { defaultLogFile } from '../agent/policy.js';
+import { defaultLogFile } from '../policy/check-policy.js';
 
 export interface LogDirectories {
   logFileDirectories: readonly string[];

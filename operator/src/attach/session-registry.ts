@@ -1,5 +1,5 @@
 // The sessions of this agent, by object uid, with the counts the policy limits.
-import type { SessionCounts } from '../agent/policy.js';
+import type { SessionCounts } from '../policy/check-policy.js';
 import type { AttachSession } from './session.js';
 
 export class SessionRegistry {

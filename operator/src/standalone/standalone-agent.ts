@@ -60,10 +60,10 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
       async start({ kubeconfig }) {
         // Loaded here, after the server answers: the agent is not needed for the API server's
         // restart time, which is measured.
-        const [{ NodeAgent }, { loadConfig }, nodeCommand] = await Promise.all([
+        const [{ NodeAgent }, { loadConfig }, hostDefaults] = await Promise.all([
           import('../agent/node-agent.js'),
-          import('../agent/config.js'),
-          import('../agent/node-command.js'),
+          import('../policy/agent-config.js'),
+          import('../agent/host-defaults.js'),
         ]);
         const agent = new NodeAgent({
           node: o.node ?? hostname(),
@@ -72,8 +72,8 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
           dataDir: path.join(o.dataDir, 'agent'),
           listenHost: o.listen.host,
           listenPort: o.listen.port,
-          helperPath: nodeCommand.bundledHelperPath,
-          defaultLxcPath: nodeCommand.hostDefaultLxcPath(),
+          helperPath: hostDefaults.bundledHelperPath,
+          defaultLxcPath: hostDefaults.hostDefaultLxcPath(),
         });
         await agent.start();
         return { stop: () => agent.stop() };

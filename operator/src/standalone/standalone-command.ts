@@ -1,7 +1,6 @@
 // `lxc-attach-agent standalone`: the embedded API server for a host without a cluster.
 import { Command } from 'commander';
 import { parseListen, stopOnSignal } from '../cli-options.js';
-import { realModules } from '../apiserver/modules.js';
 import { startStandalone } from './standalone.js';
 
 export function standaloneCommand(): Command {
@@ -24,7 +23,7 @@ export function standaloneCommand(): Command {
           dataDir: opts.dataDir, node: opts.node, configFile: opts.config, listen: opts.agentListen,
         })
         : [];
-      const running = await startStandalone({ dataDir: opts.dataDir, kubeconfig: opts.kubeconfig, listen: opts.listen, modules: realModules(), components, auditLog: opts.auditLog });
+      const running = await startStandalone({ dataDir: opts.dataDir, kubeconfig: opts.kubeconfig, listen: opts.listen, components, auditLog: opts.auditLog });
       process.stdout.write(`API server listening on ${running.url}\nkubeconfig written to ${running.kubeconfig}\n`);
       if (opts.agent) process.stdout.write('node agent running for this host; try: kubectl lxc-attach -n CONTAINER -- uname -a\n');
       await stopOnSignal(() => running.stop());

@@ -4,18 +4,16 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiServer } from '../apiserver/server.js';
-import type { ApiServerModules } from '../apiserver/ports.js';
-import { ensureSelfSignedCertificate } from '../tls/self-signed.js';
+import { ApiServer } from '../../../apiserver/src/server.js';
+import { ensureSelfSignedCertificate } from '../../../common/src/tls/self-signed-certificate.js';
 import { ensureToken } from './token.js';
-import { writeKubeconfig } from './kubeconfig.js';
+import { writeKubeconfig } from './write-kubeconfig.js';
 
 export interface StandaloneOptions {
   dataDir: string;
   kubeconfig: string;
   /** port 0 picks a free port (on restart the previous one again, if it is free) */
   listen: { host: string; port: number };
-  modules: ApiServerModules;
   /** append one JSON line per resource request to this file */
   auditLog?: string;
   /** started in order once the server answers, stopped in reverse order */
@@ -42,7 +40,7 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   const token = await ensureToken(dataDir);
   const audit = o.auditLog ? createWriteStream(o.auditLog, { flags: 'a' }) : undefined;
   const server = await ApiServer.open({
-    dataDir: path.join(dataDir, 'store'), modules: o.modules, token, tls, log: o.log,
+    dataDir: path.join(dataDir, 'store'), token, tls, log: o.log,
     audit: audit && ((entry) => audit.write(`${JSON.stringify(entry)}\n`)),
   });
   let addr;

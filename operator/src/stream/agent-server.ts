@@ -6,10 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { parseAgentAttachPath } from '../../../common/src/containerattach/paths.js';
 import { supportedProtocols } from '../../../common/src/stream/channels.js';
 import type { AttachSession } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
-import type { TlsMaterial } from '../tls/self-signed.js';
+import type { TlsMaterial } from '../../../common/src/tls/self-signed-certificate.js';
 import { bridge, type BridgeOptions } from './ws-bridge.js';
 import { ConnectionGuard, type RefusalReason } from './connection-guard.js';
 import type { StreamLimits } from './stream-limits.js';
@@ -30,21 +31,6 @@ export interface AgentServerDeps {
   /** counts a refused connection or stream request */
   refused(reason: RefusalReason): void;
   log(message: string, fields?: Record<string, unknown>): void;
-}
-
-export function attachPath(namespace: string, name: string): string {
-  return `/attach/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
-}
-
-function parseAttachPath(url: string | undefined): { namespace: string; name: string } | undefined {
-  const pathname = new URL(url ?? '/', 'https://agent').pathname;
-  const m = /^\/attach\/([^/]+)\/([^/]+)$/.exec(pathname);
-  if (!m) return undefined;
-  try {
-    return { namespace: decodeURIComponent(m[1]), name: decodeURIComponent(m[2]) };
-  } catch {
-    return undefined;
-  }
 }
 
 function offeredProtocols(req: IncomingMessage): string[] {
@@ -126,7 +112,7 @@ export class AgentServer {
     } else if (pathname === '/metrics') {
       const { contentType, body } = await this.#deps.metrics();
       res.writeHead(200, { 'Content-Type': contentType }).end(body);
-    } else if (parseAttachPath(req.url)) {
+    } else if (parseAgentAttachPath(req.url)) {
       res.writeHead(400, { 'Content-Type': 'text/plain' }).end('the attach endpoint needs a WebSocket upgrade');
     } else {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -150,7 +136,7 @@ export class AgentServer {
       this.#guard.refused('RateLimited', source);
       return refuseUpgrade(socket, 429, 'TooManyRequests', 'too many failed attempts from this address; try again in a minute');
     }
-    const target = parseAttachPath(req.url);
+    const target = parseAgentAttachPath(req.url);
     if (!target) return this.#refuse(req, socket, 404, 'NotFound', 'no such endpoint');
     const token = bearerToken(req);
     if (!token) return this.#refuse(req, socket, 401, 'Unauthorized', 'a session token is required');

@@ -2,7 +2,7 @@
 // connections, how many from one source address, how long a connection may take to get from TCP
 // accept through the TLS handshake to its request headers, and how many failed token attempts one
 // source may make in a minute.
-import { AgentError } from '../errors.js';
+import { AgentError } from '../agent-error.js';
 
 export interface StreamLimits {
   /** open connections on the port, sessions included */

@@ -1,9 +1,9 @@
 // normalize and unknownFields: the JSON a Go server stores and prints for an object (its Go type's
 // encoding/json rules), and what its strict decoder reports or refuses.
 import assert from 'node:assert/strict';
-import { BuiltinDecodeError, findBuiltinKind } from '../../../operator/src/apiserver/builtins/index.js';
-import { decodeGoBase64 } from '../../../operator/src/apiserver/builtins/go-schema/go-json.js';
-import { formatGoTime, parseGoTime } from '../../../operator/src/apiserver/builtins/go-schema/go-time.js';
+import { BuiltinDecodeError, findBuiltinKind } from '../../../apiserver/src/builtins/index.js';
+import { decodeGoBase64 } from '../../../apiserver/src/builtins/go-schema/go-json.js';
+import { formatGoTime, parseGoTime } from '../../../apiserver/src/builtins/go-schema/go-time.js';
 
 const secret = findBuiltinKind('', 'v1', 'secrets')!;
 const event = findBuiltinKind('', 'v1', 'events')!;

@@ -2,7 +2,7 @@
 // (captured live through a mock of the server side, see capture-server.ts), hand-built messages for
 // the fields kubectl's generators never set, and malformed input.
 import assert from 'node:assert/strict';
-import { ProtobufDecodeError, decodeProtobufBody } from '../../../operator/src/apiserver/builtins/index.js';
+import { ProtobufDecodeError, decodeProtobufBody } from '../../../apiserver/src/builtins/index.js';
 import { CaptureServer } from './capture-server.js';
 
 // ---- a minimal protobuf writer for hand-built messages (field numbers from k8s.io generated.proto)

@@ -1,7 +1,7 @@
 // The kind registry: discovery data, Table columns and cells, field selector labels, as a 1.32
 // kube-apiserver lists and renders them (pkg/registry/..., pkg/printers/internalversion).
 import assert from 'node:assert/strict';
-import { builtinKinds, findBuiltinKind } from '../../../operator/src/apiserver/builtins/index.js';
+import { builtinKinds, findBuiltinKind } from '../../../apiserver/src/builtins/index.js';
 
 const NOW = Date.parse('2025-01-01T12:00:00Z');
 const ago = (seconds: number): string => new Date(NOW - seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

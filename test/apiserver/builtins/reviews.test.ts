@@ -1,7 +1,7 @@
 // The create-only review kinds: what their REST handlers answer (pkg/registry/authorization,
 // pkg/registry/authentication/tokenreview). The standalone server allows everything.
 import assert from 'node:assert/strict';
-import { BuiltinRequestError, findBuiltinKind } from '../../../operator/src/apiserver/builtins/index.js';
+import { BuiltinRequestError, findBuiltinKind } from '../../../apiserver/src/builtins/index.js';
 
 const ssar = findBuiltinKind('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews')!;
 const sar = findBuiltinKind('authorization.k8s.io', 'v1', 'subjectaccessreviews')!;

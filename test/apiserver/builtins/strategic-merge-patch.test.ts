@@ -1,9 +1,9 @@
 // Strategic merge patch on the built-in kinds, as the server applies what kubectl apply / label /
 // annotate / edit send (k8s.io/apimachinery/pkg/util/strategicpatch), errors included.
 import assert from 'node:assert/strict';
-import { BuiltinRequestError, findBuiltinKind, type BuiltinKindWithType } from '../../../operator/src/apiserver/builtins/index.js';
-import { StrategicMergePatchError, strategicMergePatch } from '../../../operator/src/apiserver/builtins/strategic-merge-patch.js';
-import { sliceStable } from '../../../operator/src/apiserver/builtins/go-sort.js';
+import { BuiltinRequestError, findBuiltinKind, type BuiltinKindWithType } from '../../../apiserver/src/builtins/index.js';
+import { StrategicMergePatchError, strategicMergePatch } from '../../../apiserver/src/builtins/strategic-merge-patch.js';
+import { sliceStable } from '../../../apiserver/src/builtins/go-sort.js';
 
 type Obj = Record<string, unknown>;
 const secret = findBuiltinKind('', 'v1', 'secrets')!;

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureSelfSignedCertificate } from '../../../operator/src/tls/self-signed.js';
-import { findBuiltinKind, type BuiltinKind } from '../../../operator/src/apiserver/builtins/index.js';
-import { fieldErrorString } from '../../../operator/src/apiserver/schema/index.js';
+import { ensureSelfSignedCertificate } from '../../../common/src/tls/self-signed-certificate.js';
+import { findBuiltinKind, type BuiltinKind } from '../../../apiserver/src/builtins/index.js';
+import { fieldErrorString } from '../../../apiserver/src/schema/index.js';
 
 type Obj = Record<string, unknown>;
 const kind = (group: string, plural: string): BuiltinKind => findBuiltinKind(group, 'v1', plural)!;

@@ -1,9 +1,9 @@
 // x-kubernetes-validations: compilation against the schema, evaluation, and the field errors and
 // messages a real apiextensions-apiserver produces.
 import assert from 'node:assert/strict';
-import { compileCrdVersion, fieldErrorString, type JSONSchemaProps } from '../../../operator/src/apiserver/schema/index.js';
-import { compileCelRules, celValidate, compileRule } from '../../../operator/src/apiserver/schema/cel/validator.js';
-import { schemaType } from '../../../operator/src/apiserver/schema/cel/types.js';
+import { compileCrdVersion, fieldErrorString, type JSONSchemaProps } from '../../../apiserver/src/schema/index.js';
+import { compileCelRules, celValidate, compileRule } from '../../../apiserver/src/schema/cel/validator.js';
+import { schemaType } from '../../../apiserver/src/schema/cel/types.js';
 import { fixtureCrd } from './crd-fixture.js';
 
 const testSchema: JSONSchemaProps = {

@@ -2,7 +2,7 @@
 // bounds, patterns, maxItems/maxLength, CEL with self/oldSelf, list-map conditions, printer columns
 // and selectable fields. The real CRD (crds/containerattaches.lxcattach.io.yaml) has its own tests
 // in real-crd.test.ts.
-import type { CustomResourceDefinition } from '../../../operator/src/apiserver/schema/index.js';
+import type { CustomResourceDefinition } from '../../../apiserver/src/schema/index.js';
 
 export function fixtureCrd(): CustomResourceDefinition {
   return {

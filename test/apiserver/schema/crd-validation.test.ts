@@ -1,7 +1,7 @@
 // CRD validation on create/update with apiextensions-apiserver's messages, and the OpenAPI v3
 // document kubectl inspects.
 import assert from 'node:assert/strict';
-import { defaultCustomResourceDefinition, fieldErrorString, openApiV3GroupVersion, validateCustomResourceDefinition, type CustomResourceDefinition, type JSONSchemaProps } from '../../../operator/src/apiserver/schema/index.js';
+import { defaultCustomResourceDefinition, fieldErrorString, openApiV3GroupVersion, validateCustomResourceDefinition, type CustomResourceDefinition, type JSONSchemaProps } from '../../../apiserver/src/schema/index.js';
 import { fixtureCrd } from './crd-fixture.js';
 
 type Mutator = (crd: CustomResourceDefinition) => void;

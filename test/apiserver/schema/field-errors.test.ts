@@ -1,7 +1,7 @@
 // Field error rendering and the 422 Status, against strings a real kube-apiserver prints.
 import assert from 'node:assert/strict';
-import { fe, fieldErrorString, invalidStatus, type FieldError } from '../../../operator/src/apiserver/schema/index.js';
-import { GoLiteral, goFloat, goQuote } from '../../../operator/src/apiserver/schema/go-format.js';
+import { fe, fieldErrorString, invalidStatus, type FieldError } from '../../../apiserver/src/schema/index.js';
+import { GoLiteral, goFloat, goQuote } from '../../../apiserver/src/schema/go-format.js';
 
 describe('apiserver schema: field errors', () => {
   const cases: { name: string; err: FieldError; want: string }[] = [

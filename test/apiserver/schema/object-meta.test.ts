@@ -1,6 +1,6 @@
 // ObjectMeta validation (apimachinery/pkg/api/validation) with the exact messages.
 import assert from 'node:assert/strict';
-import { fieldErrorString, finalizerWarnings, validateObjectMeta, validateObjectMetaUpdate, coerceObjectMeta, MetadataDecodeError } from '../../../operator/src/apiserver/schema/index.js';
+import { fieldErrorString, finalizerWarnings, validateObjectMeta, validateObjectMetaUpdate, coerceObjectMeta, MetadataDecodeError } from '../../../apiserver/src/schema/index.js';
 
 const subdomainMsg = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const labelMsg = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";

@@ -1,9 +1,9 @@
 // Prune, drop nulls, defaults and OpenAPI validation of a custom resource, with kube's wording.
 import assert from 'node:assert/strict';
-import { compileCrdVersion, fieldErrorString, type JSONSchemaProps } from '../../../operator/src/apiserver/schema/index.js';
-import { validateAgainstSchema } from '../../../operator/src/apiserver/schema/validate.js';
-import { pruneObject, dropNulls } from '../../../operator/src/apiserver/schema/prune.js';
-import { applyDefaults } from '../../../operator/src/apiserver/schema/defaults.js';
+import { compileCrdVersion, fieldErrorString, type JSONSchemaProps } from '../../../apiserver/src/schema/index.js';
+import { validateAgainstSchema } from '../../../apiserver/src/schema/validate.js';
+import { pruneObject, dropNulls } from '../../../apiserver/src/schema/prune.js';
+import { applyDefaults } from '../../../apiserver/src/schema/defaults.js';
 import { fixtureCrd } from './crd-fixture.js';
 
 const obj = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { compileCrdVersion, defaultCustomResourceDefinition, fieldErrorString, openApiV3GroupVersion, validateCustomResourceDefinition, type CustomResourceDefinition } from '../../../operator/src/apiserver/schema/index.js';
+import { compileCrdVersion, defaultCustomResourceDefinition, fieldErrorString, openApiV3GroupVersion, validateCustomResourceDefinition, type CustomResourceDefinition } from '../../../apiserver/src/schema/index.js';
 import { repoPath } from '../../support/paths.js';
 
 const crd = parse(readFileSync(repoPath('crds/containerattaches.lxcattach.io.yaml'), 'utf8')) as CustomResourceDefinition;

@@ -1,6 +1,6 @@
 // parseJsonStrict: duplicate keys as paths, exact int64, encoding/json's syntax error wording.
 import assert from 'node:assert/strict';
-import { parseJsonStrict, stringifyJson, JsonSyntaxError } from '../../../operator/src/apiserver/schema/index.js';
+import { parseJsonStrict, stringifyJson, JsonSyntaxError } from '../../../apiserver/src/schema/index.js';
 
 describe('apiserver schema: strict JSON', () => {
   const dupCases = [

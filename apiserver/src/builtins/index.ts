@@ -1,0 +1,37 @@
+// The builtins module: the built-in kinds the standalone API server serves, and the helpers the
+// core takes with them (strategic merge patch, protobuf bodies, the typed refusals).
+import { selfSubjectAccessReviewKind, subjectAccessReviewKind } from './access-review.js';
+import { coreEventKind } from './event-core.js';
+import { eventsEventKind } from './event-events.js';
+import type { BuiltinKindWithType } from './kind-base.js';
+import { leaseKind } from './lease.js';
+import { namespaceKind } from './namespace.js';
+import { secretKind } from './secret.js';
+import { tokenReviewKind } from './token-review.js';
+
+export type {
+  BuiltinKind, BuiltinSubresource, KubeObject, ReviewContext, ReviewUser, SharedStorage, TableColumnDefinition,
+} from './types.js';
+export { BuiltinDecodeError, BuiltinRequestError } from './types.js';
+export type { BuiltinKindWithType } from './kind-base.js';
+export { METADATA_NAME_LABEL } from './namespace.js';
+export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
+export { ProtobufDecodeError, decodeProtobufBody, type GroupVersionKind } from './protobuf/decode-message.js';
+
+/** in the order a 1.32 server's discovery lists them: groups by priority (core, events.k8s.io,
+ *  authentication, authorization, coordination), resources alphabetically within a group */
+export const builtinKinds: BuiltinKindWithType[] = [
+  coreEventKind,
+  namespaceKind,
+  secretKind,
+  eventsEventKind,
+  tokenReviewKind,
+  selfSubjectAccessReviewKind,
+  subjectAccessReviewKind,
+  leaseKind,
+];
+
+/** the built-in kind served at group/version under `plural` (or named `kind`), if any */
+export function findBuiltinKind(group: string, version: string, pluralOrKind: string): BuiltinKindWithType | undefined {
+  return builtinKinds.find((k) => k.group === group && k.version === version && (k.plural === pluralOrKind || k.kind === pluralOrKind));
+}

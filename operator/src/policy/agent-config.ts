@@ -1,0 +1,133 @@
+// The agent's configuration file (--config): the policy every ContainerAttach on this node must
+// satisfy, with per-namespace overrides. Rendered by the Helm chart from its values.
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { privileges, type Privilege } from '../../../common/src/options/values.js';
+import { AgentError } from '../agent-error.js';
+import { defaultStreamLimits, parseStreamLimits, type StreamLimits } from '../stream/stream-limits.js';
+
+export interface Policy {
+  /** lxc paths objects may name with -P; the node's default lxc path is always allowed */
+  allowedLxcPaths: string[];
+  rcFileDirectories: string[];
+  logFileDirectories: string[];
+  ptyLogDirectories: string[];
+  /** which privileges objects may elevate (-e, and -s which implies -e) */
+  elevatedPrivileges: Privilege[];
+  /** whether objects may enter only some namespaces (-s) */
+  allowNamespaceSelection: boolean;
+  /** concurrent attaches on this node; 0 = unlimited */
+  maxSessions: number;
+  maxSessionsPerNamespace: number;
+  defaultConnectTimeoutSeconds: number;
+  /** cap on spec.activeDeadlineSeconds; 0 = none */
+  maxActiveDeadlineSeconds: number;
+}
+
+export interface AgentConfig {
+  policy: Policy;
+  namespaceOverrides: Record<string, Partial<Policy>>;
+  /** limits of the agent's HTTPS port */
+  stream: StreamLimits;
+}
+
+export const defaultPolicy: Readonly<Policy> = {
+  allowedLxcPaths: ['/var/lib/lxc'],
+  rcFileDirectories: [],
+  logFileDirectories: [],
+  ptyLogDirectories: [],
+  elevatedPrivileges: [],
+  allowNamespaceSelection: false,
+  maxSessions: 64,
+  maxSessionsPerNamespace: 16,
+  defaultConnectTimeoutSeconds: 60,
+  maxActiveDeadlineSeconds: 0,
+};
+
+type Check = (value: unknown, where: string) => unknown;
+
+const absolutePaths: Check = (v, where) => {
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string' && p.startsWith('/'))) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${where} must be a list of absolute paths`);
+  }
+  return v.map((p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p));
+};
+
+const count: Check = (v, where) => {
+  if (!Number.isInteger(v) || (v as number) < 0) throw new AgentError('AGENT_ERR_CONFIG', `${where} must be an integer >= 0`);
+  return v;
+};
+
+const policyChecks: Record<keyof Policy, Check> = {
+  allowedLxcPaths: absolutePaths,
+  rcFileDirectories: absolutePaths,
+  logFileDirectories: absolutePaths,
+  ptyLogDirectories: absolutePaths,
+  elevatedPrivileges: (v, where) => {
+    if (!Array.isArray(v) || !v.every((p) => (privileges as readonly unknown[]).includes(p))) {
+      throw new AgentError('AGENT_ERR_CONFIG', `${where} must be a list of ${privileges.join(', ')}`);
+    }
+    return v;
+  },
+  allowNamespaceSelection: (v, where) => {
+    if (typeof v !== 'boolean') throw new AgentError('AGENT_ERR_CONFIG', `${where} must be true or false`);
+    return v;
+  },
+  maxSessions: count,
+  maxSessionsPerNamespace: count,
+  defaultConnectTimeoutSeconds: (v, where) => {
+    if (!Number.isInteger(v) || (v as number) < 1) throw new AgentError('AGENT_ERR_CONFIG', `${where} must be an integer >= 1`);
+    return v;
+  },
+  maxActiveDeadlineSeconds: count,
+};
+
+function parsePolicy(raw: unknown, where: string): Partial<Policy> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new AgentError('AGENT_ERR_CONFIG', `${where} must be a mapping`);
+  const policy: Partial<Policy> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const check = policyChecks[key as keyof Policy];
+    if (!check) throw new AgentError('AGENT_ERR_CONFIG', `${where}.${key} is not a policy setting`);
+    (policy as Record<string, unknown>)[key] = check(value, `${where}.${key}`);
+  }
+  return policy;
+}
+
+export function parseConfig(text: string, source = 'config'): AgentConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${source}: not YAML`, { cause: err });
+  }
+  raw ??= {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new AgentError('AGENT_ERR_CONFIG', `${source}: must be a mapping`);
+  const { policy, namespaceOverrides, stream, ...rest } = raw as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length) throw new AgentError('AGENT_ERR_CONFIG', `${source}: unknown key ${unknown[0]}`);
+  const overrides: Record<string, Partial<Policy>> = {};
+  if (namespaceOverrides !== undefined && namespaceOverrides !== null) {
+    if (typeof namespaceOverrides !== 'object' || Array.isArray(namespaceOverrides)) {
+      throw new AgentError('AGENT_ERR_CONFIG', `${source}: namespaceOverrides must be a mapping`);
+    }
+    for (const [ns, p] of Object.entries(namespaceOverrides)) overrides[ns] = parsePolicy(p, `namespaceOverrides.${ns}`);
+  }
+  return { policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') }, namespaceOverrides: overrides, stream: parseStreamLimits(stream) };
+}
+
+export function loadConfig(file: string | undefined): AgentConfig {
+  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {}, stream: { ...defaultStreamLimits } };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AgentError('AGENT_ERR_CONFIG', `cannot read config ${file}`, { cause: err });
+  }
+  return parseConfig(text, file);
+}
+
+/** The policy for objects in one Kubernetes namespace. */
+export function policyFor(config: AgentConfig, namespace: string): Policy {
+  return { ...config.policy, ...config.namespaceOverrides[namespace] };
+}
