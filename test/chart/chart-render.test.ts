@@ -196,7 +196,7 @@ describe('Helm chart lxc-attach-operator', () => {
 
     it('renders the contract\'s default config, which the real agent reads as its defaults', () => {
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {}, stream: defaultStreamLimits });
+      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {}, stream: defaultStreamLimits, hangupGraceSeconds: 5 });
       assert.deepEqual(agentConfig(objects), {
         policy: {
           allowedLxcPaths: ['/var/lib/lxc'], rcFileDirectories: [], logFileDirectories: [], ptyLogDirectories: [],
@@ -205,6 +205,7 @@ describe('Helm chart lxc-attach-operator', () => {
         },
         namespaceOverrides: {},
         stream: { maxConnections: 256, maxConnectionsPerSource: 32, preUpgradeTimeoutSeconds: 10, failedAttemptsPerMinute: 20 },
+        hangupGraceSeconds: 5,
       });
     });
   });
@@ -218,9 +219,9 @@ describe('Helm chart lxc-attach-operator', () => {
     });
 
     it('renders the policy, the namespace overrides and the stream limits into the agent config', () => {
-      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown; stream: unknown };
+      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown; stream: unknown; hangupGraceSeconds: unknown };
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      const want = { policy: values.policy, namespaceOverrides: values.namespaceOverrides, stream: values.stream };
+      const want = { policy: values.policy, namespaceOverrides: values.namespaceOverrides, stream: values.stream, hangupGraceSeconds: values.hangupGraceSeconds };
       assert.deepEqual(parseConfig(text), want);
       assert.deepEqual(agentConfig(objects), want);
     });

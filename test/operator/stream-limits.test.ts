@@ -1,9 +1,10 @@
-// The "stream" key of the agent's config file: defaults, overrides, and refusals of bad values.
+// The "stream" and "hangupGraceSeconds" keys of the agent's config file: defaults, overrides, and
+// refusals of bad values.
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../operator/src/policy/agent-config.js';
 import { defaultStreamLimits } from '../../operator/src/stream/stream-limits.js';
 
-describe('agent config: stream limits', () => {
+describe('agent config: stream limits and hang-up grace', () => {
   it('has safe defaults when the key is absent', () => {
     assert.deepEqual(parseConfig('policy: {}\n').stream, defaultStreamLimits);
   });
@@ -11,6 +12,12 @@ describe('agent config: stream limits', () => {
   it('takes each limit from the file, the others from the defaults', () => {
     const { stream } = parseConfig('stream:\n  maxConnectionsPerSource: 4\n  preUpgradeTimeoutSeconds: 3\n');
     assert.deepEqual(stream, { ...defaultStreamLimits, maxConnectionsPerSource: 4, preUpgradeTimeoutSeconds: 3 });
+  });
+
+  it('reads hangupGraceSeconds, 5 by default', () => {
+    assert.equal(parseConfig('policy: {}\n').hangupGraceSeconds, 5);
+    assert.equal(parseConfig('hangupGraceSeconds: 30\n').hangupGraceSeconds, 30);
+    assert.throws(() => parseConfig('hangupGraceSeconds: -1\n'), /hangupGraceSeconds must be an integer from 0 to 3600/);
   });
 
   for (const [text, message] of [

@@ -57,7 +57,7 @@ app.kubernetes.io/component: agent
 
 {{/* The agent's --config file (operator/src/agent/config.ts): the policy and the per-namespace overrides. */}}
 {{- define "lxc-attach-operator.agentConfig" -}}
-{{- toYaml (dict "policy" .Values.policy "namespaceOverrides" .Values.namespaceOverrides "stream" .Values.stream) }}
+{{- toYaml (dict "policy" .Values.policy "namespaceOverrides" .Values.namespaceOverrides "stream" .Values.stream "hangupGraceSeconds" .Values.hangupGraceSeconds) }}
 {{- end }}
 
 {{/*

@@ -111,7 +111,7 @@ export class NodeAgent {
       defaultLxcPath: o.defaultLxcPath,
       helperPath: o.helperPath,
       tailBytes: o.tailBytes ?? 16 << 10,
-      killGraceMs: o.killGraceMs ?? 5_000,
+      killGraceMs: o.killGraceMs ?? o.config.hangupGraceSeconds * 1000,
       api,
       events: new EventRecorder(client, o.node, log),
       sessions: this.sessions,

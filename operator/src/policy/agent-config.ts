@@ -29,6 +29,19 @@ export interface AgentConfig {
   namespaceOverrides: Record<string, Partial<Policy>>;
   /** limits of the agent's HTTPS port */
   stream: StreamLimits;
+  /** after a hang-up (deadline, client gone, shutdown), how long an attach's processes have before
+   *  the helper kills all of them */
+  hangupGraceSeconds: number;
+}
+
+export const defaultHangupGraceSeconds = 5;
+
+function parseGrace(v: unknown): number {
+  if (v === undefined || v === null) return defaultHangupGraceSeconds;
+  if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 3600) {
+    throw new AgentError('AGENT_ERR_CONFIG', 'hangupGraceSeconds must be an integer from 0 to 3600');
+  }
+  return v as number;
 }
 
 export const defaultPolicy: Readonly<Policy> = {
@@ -103,7 +116,7 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
   }
   raw ??= {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new AgentError('AGENT_ERR_CONFIG', `${source}: must be a mapping`);
-  const { policy, namespaceOverrides, stream, ...rest } = raw as Record<string, unknown>;
+  const { policy, namespaceOverrides, stream, hangupGraceSeconds, ...rest } = raw as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length) throw new AgentError('AGENT_ERR_CONFIG', `${source}: unknown key ${unknown[0]}`);
   const overrides: Record<string, Partial<Policy>> = {};
@@ -113,11 +126,12 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
     }
     for (const [ns, p] of Object.entries(namespaceOverrides)) overrides[ns] = parsePolicy(p, `namespaceOverrides.${ns}`);
   }
-  return { policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') }, namespaceOverrides: overrides, stream: parseStreamLimits(stream) };
+  return { policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') }, namespaceOverrides: overrides, stream: parseStreamLimits(stream),
+    hangupGraceSeconds: parseGrace(hangupGraceSeconds) };
 }
 
 export function loadConfig(file: string | undefined): AgentConfig {
-  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {}, stream: { ...defaultStreamLimits } };
+  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {}, stream: { ...defaultStreamLimits }, hangupGraceSeconds: defaultHangupGraceSeconds };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
