@@ -459,6 +459,12 @@ describe('lxc-attach-helper supervisor options', function () {
       });
     }
 
+    it('refuses a directory that is not absolute', () => {
+      const r = spawnSync(helperPath, ['--confine-pty-log', 'logs', '-n', names.privileged, '--', 'true'], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, 'lxc-attach-helper: --confine-pty-log: "logs" is not an absolute path\n');
+    });
+
     it('needs an explicit -o with -l', async () => {
       const s = session(['--confine-logfile', dir, '-l', 'INFO', '-n', names.privileged, '--', 'true']);
       const { code, events } = await s.finish();
