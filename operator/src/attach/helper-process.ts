@@ -51,9 +51,27 @@ export function helperArgv(spec: ContainerAttachSpec, limits: HelperLimits): str
   ];
 }
 
-/** After the helper exited, how long its stdout/stderr may stay open: a process its command left
- *  running on purpose (a daemon) can hold them, and must not keep the session from ending. */
-const outputDrainMs = 2_000;
+/** After the helper exited, how long its stdout/stderr may stay open without anything coming
+ *  through: a process its command left running on purpose (a daemon) can hold them, and must not
+ *  keep the session from ending. Output still flowing, or held back by a slow client, is waited for. */
+const outputIdleMs = 2_000;
+
+/** Destroys `stream` once it has been idle (nothing read, not paused for backpressure) for
+ *  outputIdleMs; stops when it closes. */
+function closeWhenIdle(stream: Readable): void {
+  if (stream.closed || stream.destroyed) return;
+  let last = Date.now();
+  const seen = (): void => {
+    last = Date.now();
+  };
+  stream.on('data', seen);
+  const timer = setInterval(() => {
+    if (stream.isPaused()) seen();
+    else if (Date.now() - last >= outputIdleMs) stream.destroy();
+  }, outputIdleMs / 4);
+  timer.unref();
+  stream.once('close', () => clearInterval(timer));
+}
 
 export class HelperProcess {
   readonly child: ChildProcess;
@@ -108,11 +126,8 @@ export class HelperProcess {
       // A helper killed by a signal reports as a process killed by it would: 128+N.
       this.child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
       this.child.on('exit', () => {
-        const drain = setTimeout(() => {
-          this.stdout.destroy();
-          this.stderr.destroy();
-        }, outputDrainMs);
-        this.child.on('close', () => clearTimeout(drain));
+        closeWhenIdle(this.stdout);
+        closeWhenIdle(this.stderr);
       });
     });
     this.done = Promise.all([exited, statusClosed]).then(([code]) => ({
