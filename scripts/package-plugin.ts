@@ -23,14 +23,14 @@ const launcherName = 'kubectl-lxc_attach';
 
 type PackageErrorCode = 'PKG_ERR_BUNDLE_MISSING' | 'PKG_ERR_USAGE' | 'PKG_ERR_TEMPLATE' | 'PKG_ERR_ARCHIVE';
 
-export class PackageError extends Error {
+class PackageError extends Error {
   constructor(readonly code: PackageErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'PackageError';
   }
 }
 
-export interface PackageOptions {
+interface PackageOptions {
   /** Directory holding the bundle kubectl-lxc_attach.mjs (default: the repository's dist/). */
   dist?: string;
   /** Directory for the archive and the manifest (created). */

@@ -6,7 +6,7 @@ import type { Registry } from './resource-registry.js';
 import type { ResourceType } from './resource-type.js';
 import { parseAccept } from './http/negotiate.js';
 
-export const DISCOVERY_GROUP = 'apidiscovery.k8s.io';
+const DISCOVERY_GROUP = 'apidiscovery.k8s.io';
 
 /** The aggregated discovery version the Accept header asks for (v2 or v2beta1), if any. */
 export function wantsAggregated(accept: string | undefined): 'v2' | 'v2beta1' | undefined {

@@ -18,7 +18,7 @@ import { invalidStatus } from './schema/index.js';
 
 export const FINALIZER_ORPHAN = 'orphan';
 export const FINALIZER_FOREGROUND = 'foregroundDeletion';
-export const NAMESPACE_FINALIZER = 'kubernetes';
+const NAMESPACE_FINALIZER = 'kubernetes';
 export const IMMORTAL_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 const NAMESPACES_BUCKET = 'core/namespaces';
 
@@ -30,7 +30,7 @@ export interface DeleteOptions {
   dryRun?: boolean;
 }
 
-export interface DeleteResult {
+interface DeleteResult {
   /** the object (still present, being deleted, or as deleted) */
   obj: Obj;
   /** removed from storage by this call */
@@ -298,7 +298,7 @@ function withoutRv(o: Obj): Obj {
 }
 
 /** deletionFinalizersForGarbageCollection */
-export function gcFinalizers(current: string[], opts: DeleteOptions): string[] {
+function gcFinalizers(current: string[], opts: DeleteOptions): string[] {
   let orphan = false;
   let foreground = false;
   if (opts.orphanDependents !== undefined) orphan = opts.orphanDependents;

@@ -6,7 +6,7 @@ import { crdConditionTrue, crdResourceType, crdSpec, customResourceType } from '
 import { peekMeta } from './objects.js';
 import { builtinKinds } from './builtins/index.js';
 
-export interface GroupVersions {
+interface GroupVersions {
   group: string;
   versions: string[];
   preferred: string;
@@ -101,7 +101,7 @@ export class Registry {
 }
 
 /** Kubernetes version priority: GA > beta > alpha, higher numbers first, then other strings. */
-export function sortVersions(vs: string[]): string[] {
+function sortVersions(vs: string[]): string[] {
   const parse = (v: string) => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     if (!m) return { rank: 3, major: 0, minor: 0, v };

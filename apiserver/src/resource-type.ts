@@ -12,7 +12,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from './schema/index.js'
 export const CR_PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
 export const BUILTIN_PATCH_TYPES = [...CR_PATCH_TYPES, 'application/strategic-merge-patch+json'];
 
-export interface SubresourceStrategy {
+interface SubresourceStrategy {
   name: string;
   verbs: string[];
   prepareForUpdate(obj: Obj, old: Obj): void;

@@ -4,7 +4,7 @@ import { isQualifiedName, isValidLabelValue } from './schema/index.js';
 
 type Op = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
 
-export interface LabelRequirement { key: string; op: Op; values: string[] }
+interface LabelRequirement { key: string; op: Op; values: string[] }
 export type LabelSelector = LabelRequirement[];
 
 export class SelectorError extends Error {

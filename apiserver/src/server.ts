@@ -28,7 +28,7 @@ import { OpenApi } from './openapi-endpoints.js';
 import { versionInfo } from './version.js';
 import { parseAccept } from './http/negotiate.js';
 
-export interface ApiServerOptions {
+interface ApiServerOptions {
   dataDir: string;
   /** bearer token every request must carry (health endpoints excepted) */
   token: string;
@@ -52,7 +52,7 @@ export interface AuditEntry {
 /** Paths anonymous requests may use (AnonymousAuthConfigurableEndpoints); everything else needs the token. */
 const ANONYMOUS_PATHS = new Set(['/healthz', '/livez', '/readyz']);
 /** The one all-powerful user the standalone server has (the token's owner). */
-export const STANDALONE_USER = 'lxcattach:admin';
+const STANDALONE_USER = 'lxcattach:admin';
 const API_AUDIENCE = 'https://kubernetes.default.svc';
 
 export class ApiServer {

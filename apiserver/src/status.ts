@@ -7,7 +7,7 @@ export interface StatusCause {
   field?: string;
 }
 
-export interface StatusDetails {
+interface StatusDetails {
   name?: string;
   group?: string;
   kind?: string;
@@ -33,7 +33,7 @@ export interface GroupResource {
   resource: string;
 }
 
-export function qualifiedResource(gr: GroupResource): string {
+function qualifiedResource(gr: GroupResource): string {
   return gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
 }
 

@@ -53,7 +53,7 @@ export function dateCell(value: unknown, now = Date.now()): unknown {
   return humanDuration(now - Date.parse(value));
 }
 
-export const createdAtColumn: TableColumnDefinition = { ...ageColumn, name: 'Created At' };
+const createdAtColumn: TableColumnDefinition = { ...ageColumn, name: 'Created At' };
 
 /** rest.NewDefaultTableConvertor: Name and Created At (an RFC 3339 time, not an age). */
 export const defaultTable = {
@@ -67,7 +67,7 @@ export function partialObjectMetadata(obj: Obj): Obj {
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-export interface TableSource {
+interface TableSource {
   columns: TableColumnDefinition[];
   cells(obj: Obj): unknown[];
 }

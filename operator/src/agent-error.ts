@@ -2,7 +2,7 @@
 // API failures are common/src/kube/client.ts's KubeApiError; an attach that fails is not an error
 // here but a Failed status with a reason.)
 
-export type AgentErrorCode = 'AGENT_ERR_CONFIG';
+type AgentErrorCode = 'AGENT_ERR_CONFIG';
 
 export class AgentError extends Error {
   readonly code: AgentErrorCode;

@@ -3,6 +3,7 @@
 // commander drops a leading "--" and cannot reproduce getopt's permutation rules.
 import { Command } from 'commander';
 import { lxcAttachUsage } from '../../common/src/options/help-text.js';
+import type { ParseStop } from '../../common/src/options/lxc-attach-options.js';
 import { AttachOptions } from './attach-command.js';
 import { parsePluginCommandLine } from './command-line.js';
 import { ExitError } from './plugin-errors.js';
@@ -53,7 +54,7 @@ async function runCommandLine(argv: readonly string[], io: IOStreams, onSignal?:
   }
 }
 
-function stopToExit(stop: import('../../common/src/options/lxc-attach-options.js').ParseStop, quiet: boolean, getoptMessage?: string): ExitError {
+function stopToExit(stop: ParseStop, quiet: boolean, getoptMessage?: string): ExitError {
   switch (stop.stop) {
     case 'help':
       // -h and --help: kubectl's habit (stdout, 0); -? and parse errors: lxc-attach's (stderr, 1).

@@ -33,7 +33,7 @@ export async function createAttach(c: Cluster, obj: ContainerAttach): Promise<Co
   return c.client.request<ContainerAttach>('POST', containerAttachPath(c.namespace), { body: obj, timeoutMs: c.requestTimeoutMs });
 }
 
-export async function getAttach(c: Cluster, name: string): Promise<ContainerAttach> {
+async function getAttach(c: Cluster, name: string): Promise<ContainerAttach> {
   return c.client.request<ContainerAttach>('GET', containerAttachPath(c.namespace, name), { timeoutMs: c.requestTimeoutMs });
 }
 

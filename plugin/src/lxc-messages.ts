@@ -6,7 +6,7 @@ import { ExitError } from './plugin-errors.js';
 const priorities = ['TRACE', 'DEBUG', 'INFO', 'NOTICE', 'WARN', 'ERROR', 'CRIT', 'ALERT', 'FATAL'];
 const error = priorities.indexOf('ERROR');
 
-export function lxcErrorsVisible(fields: LxcAttachFields): boolean {
+function lxcErrorsVisible(fields: LxcAttachFields): boolean {
   if (fields.log?.quiet) return false;
   const rank = priorities.indexOf((fields.log?.priority ?? 'ERROR').toUpperCase());
   return rank === -1 || rank <= error;

@@ -4,16 +4,16 @@ import {
   apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachSpec, type LxcAttachFields, type TerminalSpec,
 } from '../../common/src/containerattach/types.js';
 
-export const managedByLabel = 'app.kubernetes.io/managed-by';
-export const managedBy = 'kubectl-lxc_attach';
+const managedByLabel = 'app.kubernetes.io/managed-by';
+const managedBy = 'kubectl-lxc_attach';
 
 /** A generateName prefix from the container name: lower-case DNS-1123 characters, at most 50. */
-export function namePrefix(container: string): string {
+function namePrefix(container: string): string {
   const cleaned = container.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50).replace(/-+$/, '');
   return `${cleaned || 'attach'}-`;
 }
 
-export interface SessionToken {
+interface SessionToken {
   token: string;
   hash: string;
 }
@@ -24,7 +24,7 @@ export function newSessionToken(): SessionToken {
   return { token, hash: createHash('sha256').update(token).digest('hex') };
 }
 
-export interface ManifestOptions {
+interface ManifestOptions {
   fields: LxcAttachFields;
   node?: string;
   interactive?: { tty: boolean; terminal?: TerminalSpec; tokenHash: string };

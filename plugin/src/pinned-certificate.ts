@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 
-export class PinError extends Error {
+class PinError extends Error {
   readonly code = 'PLUGIN_ERR_PIN';
 }
 

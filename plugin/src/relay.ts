@@ -11,7 +11,7 @@ import type { IOStreams } from './io-streams.js';
 import type { LocalTerminal } from './terminal.js';
 import { pinnedCertificate } from './pinned-certificate.js';
 
-export interface RelayOptions {
+interface RelayOptions {
   endpoint: string;
   fingerprint: string;
   token: string;

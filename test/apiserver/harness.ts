@@ -3,6 +3,7 @@
 // HOME (the server shares this event loop, so kubectl must never be run synchronously here).
 import { spawn } from 'node:child_process';
 import https from 'node:https';
+import type { ClientRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -157,7 +158,7 @@ export class WatchStream {
   status = 0;
   headers: Record<string, string | string[] | undefined> = {};
   ended = false;
-  readonly #req: import('node:http').ClientRequest;
+  readonly #req: ClientRequest;
   readonly opened: Promise<void>;
 
   constructor(s: { url: string; token: string; ca: string }, p: string, headers: Record<string, string> = {}) {

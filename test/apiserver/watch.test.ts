@@ -109,7 +109,8 @@ describe('API server watch', function () {
   it('serves watch events as Table rows when asked (kubectl get -w)', async () => {
     const w = watch(`${SECRETS}?watch=1&resourceVersion=0`, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
     await waitUntil('rows', () => w.events.length >= 2 || undefined);
-    const [first, second] = w.events as unknown as [{ object: { kind: string; columnDefinitions: unknown[] | null; rows: Array<{ object: { kind: string } }> } }, { object: { columnDefinitions: unknown } }];
+    type TableEvent = { object: { kind: string; columnDefinitions: unknown[] | null; rows: Array<{ object: { kind: string } }> } };
+    const [first, second] = w.events as unknown as [TableEvent, { object: { columnDefinitions: unknown } }];
     assert.equal(first.object.kind, 'Table');
     assert.ok(Array.isArray(first.object.columnDefinitions) && first.object.columnDefinitions.length > 0);
     assert.equal(first.object.rows[0]!.object.kind, 'PartialObjectMetadata');

@@ -71,7 +71,7 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
     const runs = instructions().filter((i) => i.op === 'RUN').map((i) => i.args).join('\n');
     assert.match(runs, /npm ci --ignore-scripts/);
     assert.match(runs, /npm run build:ts && npm run build:native/);
-    assert.match(packageJson.scripts['build:ts']!, /^tsc -p tsconfig\.json\b/);
+    assert.match(packageJson.scripts['build:ts']!, /^node node_modules\/typescript-native\/bin\/tsc -p tsconfig\.json\b/);
     assert.equal(packageJson.scripts['build:native'], 'make -C native');
     assert.match(runs, /build-essential pkg-config lxc-dev/, 'the helper needs a compiler, pkg-config and liblxc headers');
     assert.match(runs, /liblxc-common/, 'the runtime image needs liblxc');

@@ -91,6 +91,6 @@ describe('agent: batch attaches (standalone server, real containers)', function 
     assert.ok(Buffer.byteLength(tail) <= 16 << 10);
     // Cut at a character boundary: only whole "é" characters and newlines, no U+FFFD.
     assert.match(tail, /^[é\n]+$/);
-    assert.ok(tail.endsWith("é\n"));
+    assert.ok(tail.endsWith('é\n'));
   });
 });

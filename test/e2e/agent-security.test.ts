@@ -13,7 +13,7 @@ describe('agent: security', function () {
   this.timeout(60_000);
   const { privileged } = containerNames();
   const cluster = new AgentCluster();
-  before(() => cluster.start(`policy:\n  logFileDirectories: [/tmp/lxcat-allowed-logs]\n`));
+  before(() => cluster.start('policy:\n  logFileDirectories: [/tmp/lxcat-allowed-logs]\n'));
   after(() => cluster.stop());
 
   async function waiting(name: string, command: string[] = ['true']) {

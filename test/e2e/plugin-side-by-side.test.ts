@@ -2,7 +2,8 @@
 // same argv through the plugin (standalone API server, node agent, helper) and through lxc-attach on
 // the host must give the same exit code, the same stdout and stderr empty on both or neither.
 //
-// What DESIGN.md makes differ on purpose is handled, not hidden:
+// What a remote attach does differently on purpose (README, "What a remote attach does
+// differently") is handled, not hidden:
 // - the caller environment of a remote attach is PATH (and TERM with a terminal), never the
 //   workstation's: lxc-attach runs here with exactly that environment, so env cases still compare;
 // - node paths must be absolute and allowed by the agent policy: the policy allows this test's
@@ -24,7 +25,6 @@ import {
 } from '../native/support/attach-runner.js';
 import { defaultPath } from '../../operator/src/attach/helper-process.js';
 import { AgentCluster } from '../support/agent-cluster.js';
-import { containerNames } from '../support/containers.js';
 import { repoPath } from '../support/paths.js';
 import { pluginBin, tempDir } from '../support/processes.js';
 
@@ -87,7 +87,6 @@ function comparable(r: Outcome, normalize: (s: string) => string): Record<Field,
 
 describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', function () {
   this.timeout(120_000);
-  const names = containerNames();
   const extra: ExtraContainers = { stopped: `lxcat-${process.pid}-pstopped` };
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-plugin-`));
   const scratch: ScratchDirs = { dir: path.join(root, 'scratch'), fixtures: path.join(root, 'fixtures') };

@@ -97,7 +97,7 @@ export class AgentCluster {
         return phases.includes(last.status?.phase as Phase) ? last : undefined;
       }, timeoutMs);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; last status ${JSON.stringify(last?.status)}; agent log ${this.agent.proc.stderr.slice(-2000)}`);
+      throw new Error(`${(err as Error).message}; last status ${JSON.stringify(last?.status)}; agent log ${this.agent.proc.stderr.slice(-2000)}`, { cause: err });
     }
   }
 

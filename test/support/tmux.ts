@@ -15,7 +15,7 @@ export class Tmux {
 
   /** Starts bash in a window of `width`x`height` with `env`, prompt "$ ". */
   start(width: number, height: number, env: Record<string, string>): void {
-    const exports = Object.entries(env).map(([k, v]) => `${k}='${v.replaceAll("'", `'\\''`)}'`).join(' ');
+    const exports = Object.entries(env).map(([k, v]) => `${k}='${v.replaceAll("'", '\'\\\'\'')}'`).join(' ');
     this.#tmux('-f', '/dev/null', 'new-session', '-d', '-x', String(width), '-y', String(height),
       `env -i ${exports} PS1='$ ' TERM=xterm bash --norc --noprofile`);
     this.#tmux('set-option', '-g', 'window-size', 'manual');
@@ -39,7 +39,7 @@ export class Tmux {
     try {
       return await waitFor(`${pattern} on the screen`, () => this.screen().match(pattern) ?? undefined, timeoutMs);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; screen:\n${this.screen()}`);
+      throw new Error(`${(err as Error).message}; screen:\n${this.screen()}`, { cause: err });
     }
   }
 
@@ -53,7 +53,7 @@ export class Tmux {
     try {
       await waitFor('the local prompt', () => (this.prompts() > count ? true : undefined), timeoutMs);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; screen:\n${this.screen()}`);
+      throw new Error(`${(err as Error).message}; screen:\n${this.screen()}`, { cause: err });
     }
   }
 

@@ -2,7 +2,7 @@
 // SetDefaults_Secret (pkg/apis/core/v1), ValidateSecret(Update) in pkg/apis/core/validation.
 import { FIELD_IMMUTABLE, forbidden, invalid, keyPath, required, tooLong, type FieldError } from './field-error.js';
 import { SECRET } from './go-schema/core.js';
-import { parseJson } from '../http/body.js';
+import { parseJson } from '../schema/index.js';
 import { defineKind, STORE_VERBS } from './kind-base.js';
 import { deepEqual } from '../objects.js';
 import { isConfigMapKey } from './name-rules.js';
@@ -12,7 +12,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js
 import type { KubeObject } from './types.js';
 
 /** core.MaxSecretSize */
-export const MAX_SECRET_SIZE = 1024 * 1024;
+const MAX_SECRET_SIZE = 1024 * 1024;
 const REDACTED = '<secret contents redacted>';
 
 const SECRET_TYPE_DOC = 'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types';

@@ -4,7 +4,7 @@ import type { Obj } from '../objects.js';
 import type { DurableStore, Change } from '../store/durable-store.js';
 
 const EVENTS_BUCKET = 'core/events';
-export const EVENT_TTL_MS = 60 * 60 * 1000;
+const EVENT_TTL_MS = 60 * 60 * 1000;
 const SWEEP_MS = 60 * 1000;
 
 function lastActivity(o: Obj): number {

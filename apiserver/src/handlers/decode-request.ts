@@ -13,7 +13,7 @@ import { BuiltinDecodeError, ProtobufDecodeError } from '../builtins/index.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
-export interface WriteOptions {
+interface WriteOptions {
   dryRun: boolean;
   fieldValidation: FieldValidation;
 }

@@ -10,7 +10,7 @@ const MAX_SNAPSHOTS = 64;
 
 interface Snapshot { items: Obj[]; rv: number; expires: number }
 
-export interface Page { items: Obj[]; continueToken?: string; remaining?: number; rv: number }
+interface Page { items: Obj[]; continueToken?: string; remaining?: number; rv: number }
 
 export class ListPages {
   #snaps = new Map<string, Snapshot>();

@@ -5,7 +5,7 @@ import type { Obj } from '../objects.js';
 import { ApiError, badRequest, genericUnprocessable, notFound, requestEntityTooLarge, unsupportedMediaType, fromStatus, type Status } from '../status.js';
 import { writeObject, toJson } from '../http/respond.js';
 import { parseMediaType } from '../http/negotiate.js';
-import { parseJson } from '../http/body.js';
+import { parseJson } from '../schema/index.js';
 import { applyJsonPatch, applyMergePatch, PatchFailed, type JsonPatchOp } from '../json-patch.js';
 import { deepClone, isObj } from '../objects.js';
 import { asServed, builtinRefusal, type Ctx } from './context.js';
@@ -36,9 +36,9 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
   let patched: unknown;
   const text = body.toString('utf8');
   if (ct === 'application/json-patch+json') {
-    patched = jsonPatch(currentObj, text, opts.fieldValidation, strict, ctx);
+    patched = jsonPatch(currentObj, text, opts.fieldValidation, strict);
   } else {
-    const patch = mapPatch(text, opts.fieldValidation, strict, ctx);
+    const patch = mapPatch(text, opts.fieldValidation, strict);
     if (ct === 'application/merge-patch+json' || !t.builtin) {
       patched = applyMergePatch(currentObj, patch);
     } else {
@@ -54,13 +54,13 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
     }
   }
   if (!isObj(patched)) {
-    throw invalidPatch(ctx, toJson(patched), `json: cannot unmarshal ${Array.isArray(patched) ? 'array' : typeof patched} into Go value of type map[string]interface {}`);
+    throw invalidPatch(toJson(patched), `json: cannot unmarshal ${Array.isArray(patched) ? 'array' : typeof patched} into Go value of type map[string]interface {}`);
   }
   const obj = patched;
   const unknown = t.decode(obj);
   if (opts.fieldValidation !== 'Ignore') strict.push(...unknown.map((p) => `unknown field "${p}"`));
   if (strict.length) {
-    if (opts.fieldValidation === 'Strict') throw invalidPatch(ctx, toJson(obj), `strict decoding error: ${strict.join(', ')}`);
+    if (opts.fieldValidation === 'Strict') throw invalidPatch(toJson(obj), `strict decoding error: ${strict.join(', ')}`);
     ctx.warnings.push(...strict);
   }
   checkName(ctx, obj);
@@ -72,13 +72,13 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
 }
 
 /** NewInvalid(GroupKind{}, "", patch: Invalid value: <patched object>: <detail>) */
-function invalidPatch(ctx: Ctx, patchedJson: string, detail: string) {
+function invalidPatch(patchedJson: string, detail: string) {
   return fromStatus(invalidStatus('', '', '', [
     { type: 'FieldValueInvalid', field: 'patch', badValue: patchedJson, detail },
   ]));
 }
 
-function jsonPatch(current: Obj, text: string, fv: FieldValidation, strict: string[], ctx: Ctx): unknown {
+function jsonPatch(current: Obj, text: string, fv: FieldValidation, strict: string[]): unknown {
   const p = parseJson(text);
   if (p.syntax !== undefined) throw badRequest(fv === 'Ignore' ? p.syntax : `error decoding patch: ${p.syntax}`);
   const ops = p.value;
@@ -109,7 +109,7 @@ function jsonPatch(current: Obj, text: string, fv: FieldValidation, strict: stri
   }
 }
 
-function mapPatch(text: string, fv: FieldValidation, strict: string[], ctx: Ctx): Obj {
+function mapPatch(text: string, fv: FieldValidation, strict: string[]): Obj {
   const p = parseJson(text);
   if (p.syntax !== undefined) throw badRequest(`error decoding patch: ${p.syntax}`);
   const { value, duplicates } = p;

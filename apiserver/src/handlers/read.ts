@@ -11,7 +11,7 @@ import { peekMeta } from '../objects.js';
 import { asListItem, asServed, boolParam, intParam, type Ctx } from './context.js';
 import { invalidStatus } from '../schema/index.js';
 
-export const SERVED_MEDIA_TYPES = ['application/json', 'application/yaml'];
+const SERVED_MEDIA_TYPES = ['application/json', 'application/yaml'];
 
 export function negotiate(ctx: Ctx, opts: { transforms: boolean; list: boolean }): Output {
   return negotiateOutput(ctx.req.headers.accept, {
@@ -19,7 +19,7 @@ export function negotiate(ctx: Ctx, opts: { transforms: boolean; list: boolean }
   });
 }
 
-export interface Selection {
+interface Selection {
   labels: LabelSelector;
   fields: FieldTerm[];
   match(obj: Obj): boolean;
@@ -59,7 +59,7 @@ export function selection(ctx: Ctx): Selection {
   };
 }
 
-export function listOptionsInvalid(ctx: Ctx, errs: FieldError[]) {
+export function listOptionsInvalid(errs: FieldError[]) {
   return fromStatus(invalidStatus('meta.k8s.io', 'ListOptions', '', errs));
 }
 
@@ -145,7 +145,7 @@ export async function handleList(ctx: Ctx): Promise<void> {
   const limit = intParam(ctx.query, 'limit');
   boolParam(ctx.query, 'allowWatchBookmarks');
   const errs = validateListOptions(ctx, false);
-  if (errs.length) throw listOptionsInvalid(ctx, errs);
+  if (errs.length) throw listOptionsInvalid(errs);
   const out = negotiate(ctx, { transforms: true, list: true });
   const sel = selection(ctx);
   const rvParam = ctx.query.get('resourceVersion') ?? '';

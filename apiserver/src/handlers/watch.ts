@@ -20,7 +20,7 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   const allowBookmarks = boolParam(ctx.query, 'allowWatchBookmarks');
   const sendInitial = boolParam(ctx.query, 'sendInitialEvents');
   const errs = validateListOptions(ctx, true);
-  if (errs.length) throw listOptionsInvalid(ctx, errs);
+  if (errs.length) throw listOptionsInvalid(errs);
   const out = negotiate(ctx, { transforms: true, list: false });
   const sel = selection(ctx);
   const t = ctx.type;

@@ -12,7 +12,7 @@ import { forbidden } from '../status.js';
 import { asListItem, asServed, builtinRefusal, type Ctx } from './context.js';
 import { checkInputType, checkName, decodeObject, readRequestBody, wipeSystemFields, writeOptions } from './decode-request.js';
 import { negotiate, selection, snapshot } from './read.js';
-import { parseJson } from '../http/body.js';
+import { parseJson } from '../schema/index.js';
 import { apiVersionOf } from '../resource-type.js';
 import { invalidStatus } from '../schema/index.js';
 import { BuiltinRequestError } from '../builtins/index.js';

@@ -6,11 +6,11 @@ import type { Obj } from '../objects.js';
 import { requestEntityTooLarge, unsupportedMediaType } from '../status.js';
 import { isObj } from '../objects.js';
 import { parseMediaType } from './negotiate.js';
-import { parseJsonStrict } from '../schema/index.js';
+import { parseJson } from '../schema/index.js';
 import { decodeProtobufBody } from '../builtins/index.js';
 
 /** etcd's default request size limit, which kube-apiserver uses as MaxRequestBodyBytes. */
-export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
 /** Past this the rest of an oversized body is not even read: the connection is closed after the 413. */
 const DRAIN_LIMIT = 64 * 1024 * 1024;
 
@@ -47,7 +47,7 @@ export function tooLargeError(limit = MAX_BODY_BYTES) {
   return requestEntityTooLarge(`limit is ${limit}`);
 }
 
-export type InputFormat = 'json' | 'yaml' | 'protobuf';
+type InputFormat = 'json' | 'yaml' | 'protobuf';
 
 export const JSON_YAML = ['application/json', 'application/yaml'];
 export const JSON_YAML_PROTOBUF = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
@@ -61,7 +61,7 @@ export function inputFormat(contentType: string | undefined, supported: string[]
   throw unsupportedMediaType(supported);
 }
 
-export interface Decoded {
+interface Decoded {
   value: unknown;
   /** strict decoding errors (duplicate fields), Go-worded: duplicate field "spec.x" */
   strictErrors: string[];
@@ -79,25 +79,13 @@ export class DecodeError extends Error {
   readonly code = 'APISERVER_ERR_DECODE';
 }
 
-export type ParsedJson = { value: unknown; duplicates: string[]; syntax?: undefined } | { syntax: string };
-
-/** The schema library's strict JSON parse; a syntax error comes back worded as encoding/json words it. */
-export function parseJson(text: string): ParsedJson {
-  try {
-    return parseJsonStrict(text);
-  } catch (e) {
-    if ((e as { code?: string }).code === 'JSON_SYNTAX') return { syntax: (e as Error).message };
-    throw e;
-  }
-}
-
-export function decodeJson(text: string): Decoded {
+function decodeJson(text: string): Decoded {
   const p = parseJson(text);
   if (p.syntax !== undefined) throw new DecodeError(`couldn't get version/kind; json parse error: ${p.syntax}`);
   return { value: p.value, strictErrors: p.duplicates.map((d) => `duplicate field "${d}"`) };
 }
 
-export function decodeYaml(text: string): Decoded {
+function decodeYaml(text: string): Decoded {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const fatal = doc.errors[0];
   if (fatal) {

@@ -2,7 +2,7 @@
 // and which decoder a request body needs.
 import { notAcceptable } from '../status.js';
 
-export interface MediaRange {
+interface MediaRange {
   type: string;
   subtype: string;
   params: Record<string, string>;
@@ -35,7 +35,7 @@ export function parseAccept(header: string | undefined): MediaRange[] {
   return out.map((r, i) => ({ r, i })).sort((a, b) => b.r.q - a.r.q || a.i - b.i).map((x) => x.r);
 }
 
-export type OutputKind = 'object' | 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
+type OutputKind = 'object' | 'Table' | 'PartialObjectMetadata' | 'PartialObjectMetadataList';
 
 export interface Output {
   format: 'json' | 'yaml';
@@ -45,7 +45,7 @@ export interface Output {
   pretty: boolean;
 }
 
-export interface NegotiateOptions {
+interface NegotiateOptions {
   /** Table and PartialObjectMetadata transforms are allowed (get, list, watch) */
   transforms: boolean;
   list: boolean;

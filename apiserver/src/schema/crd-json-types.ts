@@ -10,7 +10,7 @@ export interface CustomResourceColumnDefinition {
   jsonPath: string;
 }
 
-export interface SelectableField { jsonPath: string }
+interface SelectableField { jsonPath: string }
 
 export interface CustomResourceDefinitionVersion {
   name: string;
@@ -27,7 +27,7 @@ export interface CustomResourceDefinitionVersion {
   selectableFields?: SelectableField[];
 }
 
-export interface CustomResourceDefinitionNames {
+interface CustomResourceDefinitionNames {
   plural: string;
   singular?: string;
   shortNames?: string[];

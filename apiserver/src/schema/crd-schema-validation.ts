@@ -11,8 +11,8 @@ import { pruneObject } from './prune.js';
 import { validateAgainstSchema } from './validate.js';
 import { deepCopyJson, jsonEqual, type JSONSchemaProps, type ValidationRule } from './structural.js';
 
-export const staticEstimatedCostLimit = 10000000;
-export const staticEstimatedCrdCostLimit = 100000000;
+const staticEstimatedCostLimit = 10000000;
+const staticEstimatedCrdCostLimit = 100000000;
 
 const openapiV3Types = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const supportedValidationReasons = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
@@ -161,7 +161,7 @@ function walkSkeleton(s: JSONSchemaProps, path: string, errs: FieldError[]): voi
   if (s.additionalProperties && typeof s.additionalProperties === 'object') walkSkeleton(s.additionalProperties, `${path}.additionalProperties`, errs);
 }
 
-export function validateStructural(schema: JSONSchemaProps, path: string): FieldError[] {
+function validateStructural(schema: JSONSchemaProps, path: string): FieldError[] {
   const errs: FieldError[] = [];
   structuralInvariants(schema, 'root', path, errs);
   walkSkeleton(schema, path, errs);

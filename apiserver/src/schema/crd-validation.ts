@@ -15,7 +15,7 @@ type Obj = Record<string, unknown>;
 
 const printerColumnTypes = ['boolean', 'date', 'integer', 'number', 'string'];
 const columnFormats = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'password'];
-export const maxSelectableFields = 8;
+const maxSelectableFields = 8;
 
 function obj(v: unknown): Obj {
   return isJsonObject(v) ? v : {};
@@ -103,7 +103,7 @@ function selectableFieldSchema(jsonPath: string, schema: JSONSchemaProps): { pat
   return { path: parts.join('.').replace(/\.\[/g, '['), schema: s };
 }
 
-export function validateSelectableFields(fields: unknown[], schema: JSONSchemaProps, path: string): FieldError[] {
+function validateSelectableFields(fields: unknown[], schema: JSONSchemaProps, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const unique = new Set<string>();
   fields.forEach((raw, i) => {

@@ -21,7 +21,7 @@ export interface FieldError {
 export type { Status, StatusCause } from '../status.js';
 
 /** Marks a bad value that Go renders as the bare type string (field.OmitValueType). */
-export const omitValue = Symbol('omitValue');
+const omitValue = Symbol('omitValue');
 
 const typeText: Record<FieldErrorType, string> = {
   FieldValueNotFound: 'Not found',

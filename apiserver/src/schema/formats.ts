@@ -23,7 +23,7 @@ function isIPv4(s: string): boolean {
 function isIPv6(s: string): boolean {
   if (!s.includes(':')) return false;
   let rest = s;
-  let groupsAllowed = 8;
+  const groupsAllowed = 8;
   const lastColon = rest.lastIndexOf(':');
   const tail = rest.slice(lastColon + 1);
   if (tail.includes('.')) {
@@ -96,7 +96,7 @@ export function formatValidates(format: string, s: string): boolean {
   switch (format) {
     case 'bsonobjectid': return /^[0-9a-fA-F]{24}$/.test(s);
     case 'uri': return /^([a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*|\/[^\s]*)$/.test(s);
-    case 'email': return /^[^\s@<>()\[\]\\,;:"]+@[^\s@<>()\[\]\\,;:"]+$/.test(s) || /^.*<[^\s@<>]+@[^\s@<>]+>$/.test(s);
+    case 'email': return /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/.test(s) || /^.*<[^\s@<>]+@[^\s@<>]+>$/.test(s);
     case 'hostname': return hostnameRe.test(s) && s.length <= 255;
     case 'ipv4': return isIPv4(s);
     case 'ipv6': return isIPv6(s);

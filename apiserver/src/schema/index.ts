@@ -4,7 +4,7 @@ export { type FieldError, type FieldErrorType, type Status, type StatusCause, fi
 export { compileCrdVersion, CrdCompileError, MetadataCoercionError, type CompiledVersion, type ValidateOptions } from './compile.js';
 export { validateObjectMeta, validateObjectMetaUpdate, finalizerWarnings, type ObjectMetaOptions } from './object-meta.js';
 export { coerceObjectMeta, MetadataDecodeError } from './meta-coerce.js';
-export { parseJsonStrict, stringifyJson, JsonSyntaxError } from './strict-json.js';
+export { parseJson, parseJsonStrict, stringifyJson, JsonSyntaxError, type ParsedJson } from './strict-json.js';
 export { JsonPath, JsonPathError } from './jsonpath.js';
 export { nameColumnDescription } from './printer-columns.js';
 export { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, type NameRule } from './name-validation.js';

@@ -31,7 +31,7 @@ export function maxLenError(n: number): string {
   return `must be no more than ${n} characters`;
 }
 
-export function emptyError(): string {
+function emptyError(): string {
   return 'must be non-empty';
 }
 
@@ -101,7 +101,7 @@ export function isValidLabelValue(value: string): string[] {
 }
 
 /** path.IsValidPathSegmentName / Prefix */
-export function validatePathSegmentName(name: string, prefix: boolean): string[] {
+function validatePathSegmentName(name: string, prefix: boolean): string[] {
   if (!prefix) {
     for (const bad of ['.', '..']) if (name === bad) return [`may not be '${bad}'`];
   }

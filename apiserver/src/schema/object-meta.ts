@@ -5,7 +5,7 @@ import { fe, type FieldError } from './field-errors.js';
 import { GoLiteral, goQuote, goStringSlice } from './go-format.js';
 import { byteLength, isDNS1123Label, isQualifiedName, isValidLabelValue, validateName, type NameRule } from './name-validation.js';
 
-export const totalAnnotationSizeLimitB = 256 * 1024;
+const totalAnnotationSizeLimitB = 256 * 1024;
 
 type Obj = Record<string, unknown>;
 
@@ -22,7 +22,7 @@ function strList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-export function validateLabels(labels: Record<string, string>, path: string): FieldError[] {
+function validateLabels(labels: Record<string, string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const [k, v] of Object.entries(labels)) {
     for (const m of isQualifiedName(k)) errs.push(fe.invalid(path, k, m));
@@ -31,7 +31,7 @@ export function validateLabels(labels: Record<string, string>, path: string): Fi
   return errs;
 }
 
-export function validateAnnotations(annotations: Record<string, string>, path: string): FieldError[] {
+function validateAnnotations(annotations: Record<string, string>, path: string): FieldError[] {
   const errs: FieldError[] = [];
   let total = 0;
   for (const [k, v] of Object.entries(annotations)) {
@@ -52,7 +52,7 @@ function ownerRefLiteral(refs: Obj[]): GoLiteral {
   return new GoLiteral(`[]v1.OwnerReference{${refs.map(ownerRefText).join(', ')}}`);
 }
 
-export function validateOwnerReferences(refs: Obj[], path: string): FieldError[] {
+function validateOwnerReferences(refs: Obj[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   let firstController = '';
   for (const ref of refs) {
@@ -80,7 +80,7 @@ export function validateOwnerReferences(refs: Obj[], path: string): FieldError[]
   return errs;
 }
 
-export function validateFinalizers(finalizers: string[], path: string): FieldError[] {
+function validateFinalizers(finalizers: string[], path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const f of finalizers) for (const m of isQualifiedName(f)) errs.push(fe.invalid(path, f, m));
   if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
@@ -89,7 +89,7 @@ export function validateFinalizers(finalizers: string[], path: string): FieldErr
   return errs;
 }
 
-export function validateManagedFields(entries: unknown, path: string): FieldError[] {
+function validateManagedFields(entries: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   if (!Array.isArray(entries)) return errs;
   entries.forEach((raw, i) => {

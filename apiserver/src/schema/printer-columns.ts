@@ -12,7 +12,7 @@ import type { CustomResourceColumnDefinition, TableColumnDefinition } from './cr
 export const nameColumnDescription =
   'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
 
-export interface CompiledColumn { def: TableColumnDefinition; path: JsonPath }
+interface CompiledColumn { def: TableColumnDefinition; path: JsonPath }
 
 export function compileColumns(cols: CustomResourceColumnDefinition[] | undefined): CompiledColumn[] {
   return (cols ?? []).map((c) => ({

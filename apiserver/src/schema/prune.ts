@@ -81,7 +81,7 @@ export function dropNulls(x: unknown, s: JSONSchemaProps | undefined): void {
   }
 }
 
-export interface CoerceResult { error?: FieldError; unknownFields: string[] }
+interface CoerceResult { error?: FieldError; unknownFields: string[] }
 
 /** objectmeta.Coerce below the root: apiVersion/kind of embedded resources must be strings and
  *  their metadata is decoded as ObjectMeta (unknown fields dropped and reported). The root's own

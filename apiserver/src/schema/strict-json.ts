@@ -16,8 +16,8 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 function quoteChar(c: string): string {
   // encoding/json's quoteChar: 'x', with ' and " escaped and controls as \u00XX
-  if (c === "'") return `'\\''`;
-  if (c === '"') return `'"'`;
+  if (c === "'") return '\'\\\'\'';
+  if (c === '"') return '\'"\'';
   const cp = c.codePointAt(0) as number;
   if (cp < 0x20) return `'\\x${cp.toString(16).padStart(2, '0')}'`;
   return `'${c}'`;
@@ -216,4 +216,16 @@ export function stringifyJson(value: unknown, indent?: number): string {
   }, indent);
   if (marks.length === 0) return text;
   return text.replace(new RegExp(`"bigint:${nonce}:(\\d+)"`, 'g'), (_m, idx: string) => marks[Number(idx)]);
+}
+
+export type ParsedJson = { value: unknown; duplicates: string[]; syntax?: undefined } | { syntax: string };
+
+/** parseJsonStrict; a syntax error comes back worded as encoding/json words it. */
+export function parseJson(text: string): ParsedJson {
+  try {
+    return parseJsonStrict(text);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'JSON_SYNTAX') return { syntax: (e as Error).message };
+    throw e;
+  }
 }

@@ -103,7 +103,7 @@ export function deepCopyJson<T>(v: T): T {
 /** Semantic equality of JSON values (numbers and bigints compare by value, key order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
-    // eslint-disable-next-line eqeqeq
+
     return a == b;
   }
   if (a === b) return true;

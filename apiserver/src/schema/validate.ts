@@ -13,7 +13,7 @@ import { additionalSchema, hasOwn, isJsonObject, itemsSchema, jsonEqual, jsonTyp
 const IN = 'body';
 
 /** The old value correlated with the value being validated: absent when there is none. */
-export type Correlated = { value: unknown } | undefined;
+type Correlated = { value: unknown } | undefined;
 
 function childField(path: string): string {
   // kube trims the leading "." of the openapi path; the root itself is the nil path.
@@ -254,7 +254,7 @@ class Validator {
 }
 
 /** The old items correlated with new items: by key for list-type=map, by value for set, none for atomic lists. */
-export function correlateList(data: unknown[], old: Correlated, s: JSONSchemaProps): Correlated[] {
+function correlateList(data: unknown[], old: Correlated, s: JSONSchemaProps): Correlated[] {
   const out: Correlated[] = new Array(data.length).fill(undefined);
   if (old === undefined || !Array.isArray(old.value)) return out;
   const oldList = old.value;

@@ -7,7 +7,7 @@
 // and never replayed.
 
 const MAGIC = 0x4c584131;
-export const HEADER_BYTES = 12;
+const HEADER_BYTES = 12;
 /** Larger than any request (3 MiB) after JSON re-encoding; a bigger length is corruption. */
 const MAX_PAYLOAD = 64 * 1024 * 1024;
 
@@ -37,7 +37,7 @@ export function encodeRecord(payload: unknown): Buffer {
   return out;
 }
 
-export interface DecodeResult<T> {
+interface DecodeResult<T> {
   records: T[];
   /** offset just past the last valid record */
   validBytes: number;

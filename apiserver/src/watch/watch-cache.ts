@@ -6,7 +6,7 @@ import type { Change } from '../store/durable-store.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
-export interface HistoryEvent {
+interface HistoryEvent {
   type: EventType;
   rv: number;
   /** the object after the change; for DELETED the last state, carrying the deletion's resourceVersion */
@@ -24,7 +24,7 @@ export interface WatchSink {
 
 const DEFAULT_CAPACITY = 10000;
 
-export class ResourceHistory {
+class ResourceHistory {
   /** events strictly newer than startRv are all retained */
   startRv: number;
   #events: HistoryEvent[] = [];

@@ -1,4 +1,4 @@
-// The ContainerAttach resource as TypeScript types (DESIGN.md section 3). The CRD schema is
+// The ContainerAttach resource as TypeScript types (docs/options.md lists its fields). The CRD schema is
 // generated from the option table and the session fields in crd.ts; these types mirror it.
 import type { NamespaceName, Privilege } from '../options/values.js';
 
@@ -14,8 +14,8 @@ export const category = 'lxc';
 /** Label that routes an object to one node's agent (agents watch it with a label selector). */
 export const nodeLabel = `${group}/node`;
 
-export type EnvPolicy = 'Keep' | 'Clear';
-export type AttachMode = 'Interactive' | 'Batch';
+type EnvPolicy = 'Keep' | 'Clear';
+type AttachMode = 'Interactive' | 'Batch';
 
 /** The lxc-attach options, one field each (see common/src/options/lxc-attach-options.ts). */
 export interface LxcAttachFields {
@@ -41,7 +41,7 @@ export interface TerminalSpec {
   term?: string;
 }
 
-export interface SessionFields {
+interface SessionFields {
   nodeName?: string;
   mode?: AttachMode;
   stdin?: boolean;

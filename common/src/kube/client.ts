@@ -6,7 +6,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { createInterface } from 'node:readline';
 
-export interface ApiStatus {
+interface ApiStatus {
   kind?: string;
   status?: string;
   message?: string;
@@ -30,7 +30,7 @@ export class KubeApiError extends Error {
   }
 }
 
-export interface RequestOpts {
+interface RequestOpts {
   body?: unknown;
   contentType?: string;
   query?: Record<string, string | undefined>;
@@ -43,7 +43,7 @@ export interface RequestSigner {
   applyToHTTPSOptions(opts: RequestOptions): Promise<void>;
 }
 
-export interface WatchEvent<T> {
+interface WatchEvent<T> {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
   object: T;
 }

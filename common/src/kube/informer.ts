@@ -10,7 +10,7 @@ export interface KubeObject {
   metadata: { name?: string; namespace?: string; resourceVersion?: string };
 }
 
-export interface InformerHandlers<T> {
+interface InformerHandlers<T> {
   onChange(obj: T): void;
   onDelete(obj: T): void;
   /** a list or watch failed and will be retried */

@@ -61,7 +61,7 @@ export class KubeconfigError extends Error {
   }
 }
 
-export interface KubeconfigOverrides {
+interface KubeconfigOverrides {
   kubeconfig?: string;
   context?: string;
   cluster?: string;

@@ -14,7 +14,7 @@ export interface LongOption {
   abbreviable?: boolean;
 }
 
-export interface GetoptSpec {
+interface GetoptSpec {
   /** lxc-attach's short option string, e.g. "e::a:s:Rv:L:f:u:g:c:n:h?qo:l:P:" */
   shortopts: string;
   longopts: LongOption[];
@@ -33,7 +33,7 @@ export interface ParsedOption {
   text: string;
 }
 
-export type GetoptResult =
+type GetoptResult =
   | { ok: true; options: ParsedOption[]; operands: string[] }
   | { ok: false; options: ParsedOption[]; message: string };
 

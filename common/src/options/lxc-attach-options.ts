@@ -9,9 +9,6 @@ import {
   privileges, removeTrailingSlashes,
 } from './values.js';
 
-/** What a node path is checked against in the agent's policy. */
-export type NodePathKind = 'lxcPath' | 'rcFile' | 'logFile' | 'ptyLog';
-
 /** Parse state while walking argv: the spec fields plus what only the parser needs. */
 export interface ParseState {
   fields: Partial<LxcAttachFields>;
@@ -29,7 +26,7 @@ export type ParseStop =
   /** a bare line printed whatever -q says */
   | { stop: 'fatal'; line: string };
 
-export interface LxcAttachOption {
+interface LxcAttachOption {
   long: string;
   /** the short letter, when lxc-attach has one */
   short?: string;
@@ -269,14 +266,14 @@ export const lxcAttachOptions: readonly LxcAttachOption[] = [
   },
   {
     long: 'uid', short: 'u', key: 'u', hasArg: 'required', field: 'uid', repeat: 'last wins',
-    help: `  -u, --uid=UID     Execute COMMAND with UID inside the container`,
+    help: '  -u, --uid=UID     Execute COMMAND with UID inside the container',
     apply: idOption('uid'),
     emit: (f) => long('uid', f.uid?.toString()),
     schema: { type: 'integer', format: 'int64', description: 'User id inside the container (lxc-attach -u).', minimum: 0, maximum: invalidId - 1 },
   },
   {
     long: 'gid', short: 'g', key: 'g', hasArg: 'required', field: 'gid', repeat: 'last wins',
-    help: `  -g, --gid=GID     Execute COMMAND with GID inside the container`,
+    help: '  -g, --gid=GID     Execute COMMAND with GID inside the container',
     apply: idOption('gid'),
     emit: (f) => long('gid', f.gid?.toString()),
     schema: { type: 'integer', format: 'int64', description: 'Group id inside the container (lxc-attach -g).', minimum: 0, maximum: invalidId - 1 },
@@ -293,7 +290,7 @@ export const lxcAttachOptions: readonly LxcAttachOption[] = [
   },
   {
     long: 'name', short: 'n', key: 'n', hasArg: 'required', field: 'container', repeat: 'last wins',
-    help: `  -n, --name=NAME   NAME of the container`,
+    help: '  -n, --name=NAME   NAME of the container',
     apply(state, value) {
       set(state, 'container', value ?? '');
     },
@@ -306,23 +303,23 @@ export const lxcAttachOptions: readonly LxcAttachOption[] = [
   },
   {
     long: 'help', short: '?', key: '?', hasArg: 'none', repeat: 'acts at once',
-    help: `  -?, --help                       Give this help list`,
+    help: '  -?, --help                       Give this help list',
     // getopt returns '?' for -? exactly as for an unknown option, so lxc-attach exits 1.
     apply: () => ({ stop: 'help', code: 1 }),
   },
   {
     long: 'usage', key: 'usage', hasArg: 'none', repeat: 'acts at once',
-    help: `      --usage                      Give a short usage message`,
+    help: '      --usage                      Give a short usage message',
     apply: () => ({ stop: 'usage' }),
   },
   {
     long: 'version', key: 'version', hasArg: 'none', repeat: 'acts at once',
-    help: `      --version                    Print the version number`,
+    help: '      --version                    Print the version number',
     apply: () => ({ stop: 'version' }),
   },
   {
     long: 'quiet', short: 'q', key: 'q', hasArg: 'none', field: 'log.quiet', repeat: 'flag',
-    help: `  -q, --quiet                      Don't produce any output`,
+    help: '  -q, --quiet                      Don\'t produce any output',
     apply(state) {
       state.quiet = true;
       log(state).quiet = true;
@@ -332,7 +329,7 @@ export const lxcAttachOptions: readonly LxcAttachOption[] = [
   },
   {
     long: 'logfile', short: 'o', key: 'o', hasArg: 'required', field: 'log.file', repeat: 'last wins',
-    help: `  -o, --logfile=FILE               Output log to FILE instead of stderr`,
+    help: '  -o, --logfile=FILE               Output log to FILE instead of stderr',
     apply(state, value) {
       log(state).file = value;
     },
@@ -341,7 +338,7 @@ export const lxcAttachOptions: readonly LxcAttachOption[] = [
   },
   {
     long: 'logpriority', short: 'l', key: 'l', hasArg: 'required', field: 'log.priority', repeat: 'last wins',
-    help: `  -l, --logpriority=LEVEL          Set log priority to LEVEL`,
+    help: '  -l, --logpriority=LEVEL          Set log priority to LEVEL',
     apply(state, value) {
       log(state).priority = value;
     },
@@ -350,7 +347,7 @@ export const lxcAttachOptions: readonly LxcAttachOption[] = [
   },
   {
     long: 'lxcpath', short: 'P', key: 'P', hasArg: 'required', field: 'lxcPath', repeat: 'once',
-    help: `  -P, --lxcpath=PATH               Use specified container path`,
+    help: '  -P, --lxcpath=PATH               Use specified container path',
     apply(state, value) {
       if (state.lxcPathCount > 0) {
         return { stop: 'fatal', line: 'This command only accepts 1 -P,--lxcpath arguments' };
@@ -382,13 +379,5 @@ export const helpOrder = {
   options: ['n', 'e', 'a', 's', 'R', 'clear-env', 'keep-env', 'L', 'v', 'keep-var', 'f', 'u', 'g', 'c'],
   common: ['o', 'l', 'q', 'P', '?', 'usage', 'version'],
 } as const;
-
-/** The node paths an option names, for the agent's policy. */
-export const nodePathFields: Readonly<Record<NodePathKind, (f: LxcAttachFields) => string | undefined>> = {
-  lxcPath: (f) => f.lxcPath,
-  rcFile: (f) => f.rcFile,
-  logFile: (f) => f.log?.file,
-  ptyLog: (f) => f.ptyLog,
-};
 
 export { archNames, namespaceNames, privileges };

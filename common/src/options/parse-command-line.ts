@@ -5,13 +5,13 @@ import { getoptLong, type LongOption, type ParsedOption } from './getopt.js';
 import { lxcAttachOptions, lxcAttachShortopts, type ParseState, type ParseStop } from './lxc-attach-options.js';
 import type { LxcAttachFields } from '../containerattach/types.js';
 
-export interface CommandLineExtension {
+interface CommandLineExtension {
   /** long-only options of the caller (the plugin), matched only when spelled exactly */
   options: LongOption[];
   apply(option: ParsedOption): ParseStop | void;
 }
 
-export interface ParseOptions {
+interface ParseOptions {
   progname: string;
   posixlyCorrect: boolean;
   extension?: CommandLineExtension;
@@ -24,7 +24,7 @@ export type CommandLine =
 
 const byKey = new Map(lxcAttachOptions.map((o) => [o.key, o]));
 
-export const lxcAttachLongopts: LongOption[] = lxcAttachOptions.map((o) => ({
+const lxcAttachLongopts: LongOption[] = lxcAttachOptions.map((o) => ({
   name: o.long,
   hasArg: o.hasArg,
   key: o.key,

@@ -22,7 +22,7 @@ const procNames: Record<string, NamespaceName> = {
 };
 
 /** lxc_config_parse_arch's table: exact, case-sensitive names. */
-export const archPersonalities: Readonly<Record<string, 'linux32' | 'linux'>> = {
+const archPersonalities: Readonly<Record<string, 'linux32' | 'linux'>> = {
   arm: 'linux32', armel: 'linux32', armhf: 'linux32', armv7l: 'linux32', athlon: 'linux32',
   i386: 'linux32', i486: 'linux32', i586: 'linux32', i686: 'linux32', linux32: 'linux32',
   mips: 'linux32', mipsel: 'linux32', ppc: 'linux32', powerpc: 'linux32', x86: 'linux32',

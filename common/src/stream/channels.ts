@@ -6,7 +6,6 @@ export const protocolV4 = 'v4.channel.k8s.io';
 export const protocolV4Base64 = 'v4.base64.channel.k8s.io';
 /** What the agent accepts, best first. There is no base64 variant of v5 upstream. */
 export const supportedProtocols = [protocolV5, protocolV4, protocolV4Base64] as const;
-export type StreamProtocol = (typeof supportedProtocols)[number];
 
 export const Channel = {
   stdin: 0,
@@ -36,7 +35,7 @@ export function encodeFrame(protocol: string, channel: number, payload: Uint8Arr
   return frame;
 }
 
-export interface Frame {
+interface Frame {
   channel: number;
   payload: Buffer;
 }

@@ -19,7 +19,7 @@ import { ensureSelfSignedCertificate } from '../../../common/src/tls/self-signed
 import type { AgentConfig } from '../policy/agent-config.js';
 import { AgentMetrics } from '../metrics/agent-metrics.js';
 
-export interface NodeAgentOptions {
+interface NodeAgentOptions {
   node: string;
   /** how to reach and sign requests to the API server (a kubeconfig or in-cluster credentials) */
   kubeConfig: RequestSigner;

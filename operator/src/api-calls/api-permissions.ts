@@ -3,10 +3,10 @@
 // clients should use nothing outside it: a call missing here fails with 403 on a real cluster.
 import { group, plural } from '../../../common/src/containerattach/types.js';
 
-export type ApiVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
+type ApiVerb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
 
 /** One RBAC rule: verbs on one resource of one API group ('' is the core group). */
-export interface ApiPermission {
+interface ApiPermission {
   readonly apiGroup: string;
   readonly resource: string;
   readonly verbs: readonly ApiVerb[];

@@ -29,7 +29,7 @@ export interface HelperOutcome {
 
 /** The environment the attached process sees as "the caller's": the agent's own environment never
  *  reaches a container, and nothing of the user's workstation is sent silently. */
-export function callerEnvironment(spec: ContainerAttachSpec): NodeJS.ProcessEnv {
+function callerEnvironment(spec: ContainerAttachSpec): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: defaultPath };
   if (spec.tty && spec.terminal?.term) env.TERM = spec.terminal.term;
   return env;

@@ -7,7 +7,7 @@ import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-pr
 import type { LogDirectories } from './log-confinement.js';
 import { OutputTail } from './output-tail.js';
 
-export type SessionState = 'waiting' | 'running' | 'finished';
+type SessionState = 'waiting' | 'running' | 'finished';
 
 /** How a session ended; `reason` is what status.reason says. */
 export interface SessionResult {
@@ -22,7 +22,7 @@ export interface SessionResult {
   stderrTruncated?: boolean;
 }
 
-export interface SessionKey {
+interface SessionKey {
   namespace: string;
   name: string;
   uid: string;
@@ -42,7 +42,7 @@ export interface SessionOptions {
 }
 
 /** Output relayed to a client, or kept as tails for a batch attach's status. */
-export interface OutputSink {
+interface OutputSink {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
 import type { Policy } from './agent-config.js';
 
-export interface PolicyRefusal {
+interface PolicyRefusal {
   rule: keyof Policy;
   message: string;
 }

@@ -27,15 +27,16 @@ import {
 } from './attach-status.js';
 import type { ReconcileResult } from '../../../common/src/queue/work-queue.js';
 
-export interface ReconcilerDeps {
+interface ReconcilerDeps {
   identity: AgentIdentity;
   config: AgentConfig;
   defaultLxcPath: string;
   helperPath: string;
   tailBytes: number;
   killGraceMs: number;
-  api: ContainerAttachApi;
-  events: EventRecorder;
+  /** the writes it makes (the class's public face, so tests can hand in their own) */
+  api: Pick<ContainerAttachApi, 'claim' | 'patchStatus' | 'delete'>;
+  events: Pick<EventRecorder, 'record'>;
   sessions: SessionRegistry;
   metrics: AgentMetrics;
   lookup(namespace: string, name: string): ContainerAttach | undefined;

@@ -7,7 +7,7 @@ import { KubeClient, isNotFound } from '../../../common/src/kube/client.js';
 import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
 
-export interface StandaloneAgentOptions {
+interface StandaloneAgentOptions {
   dataDir: string;
   node?: string;
   configFile?: string;
@@ -23,7 +23,7 @@ interface Crd {
 }
 
 /** Creates the CRD, or replaces its spec when this version's differs, and waits for Established. */
-export async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise<void> {
+async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise<void> {
   const wanted = containerAttachCrd() as unknown as Crd;
   const name = wanted.metadata.name;
   let current: Crd | undefined;

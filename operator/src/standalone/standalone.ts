@@ -9,7 +9,7 @@ import { ensureSelfSignedCertificate } from '../../../common/src/tls/self-signed
 import { ensureToken } from './token.js';
 import { writeKubeconfig } from './write-kubeconfig.js';
 
-export interface StandaloneOptions {
+interface StandaloneOptions {
   dataDir: string;
   kubeconfig: string;
   /** port 0 picks a free port (on restart the previous one again, if it is free) */

@@ -4,10 +4,10 @@ import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 
-export const CONTEXT_NAME = 'lxc-attach-standalone';
+const CONTEXT_NAME = 'lxc-attach-standalone';
 const USER_NAME = 'lxc-attach-admin';
 
-export interface KubeconfigEntry { server: string; caPem: string; token: string }
+interface KubeconfigEntry { server: string; caPem: string; token: string }
 
 type Named = { name: string } & Record<string, unknown>;
 

@@ -19,7 +19,7 @@ import type { StreamLimits } from './stream-limits.js';
  *  subprotocol: base64url.bearer.authorization.k8s.io.<base64url token>. */
 const bearerProtocolPrefix = 'base64url.bearer.authorization.k8s.io.';
 
-export interface AgentServerDeps {
+interface AgentServerDeps {
   tls: TlsMaterial;
   sessions: SessionRegistry;
   metrics(): Promise<{ contentType: string; body: string }>;

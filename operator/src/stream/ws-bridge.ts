@@ -27,7 +27,7 @@ export const defaultBridgeOptions: Omit<BridgeOptions, 'onBytes'> = {
 const channelPrefixes: readonly Buffer[] = Array.from({ length: 256 }, (_, channel) => Buffer.of(channel));
 
 /** The status frame for how a session ended. A broken stream is never reported as success. */
-export function statusFor(result: SessionResult): StreamStatus {
+function statusFor(result: SessionResult): StreamStatus {
   if (result.exitCode === 0 && result.succeeded) return successStatus();
   if (result.exitCode !== undefined && result.exitCode > 0) return exitCodeStatus(result.exitCode);
   return errorStatus(`${result.reason}: ${result.message}`, result.reason);

@@ -90,7 +90,7 @@ describe('apiserver schema: CEL compilation errors', () => {
     { rule: "[1, 'a', false].filter(x, string(x) == 'a')", want: "compilation failed: ERROR: <input>:1:5: expected type 'int' but found 'string'\n | [1, 'a', false].filter(x, string(x) == 'a')\n | ....^\nERROR: <input>:1:10: expected type 'int' but found 'bool'\n | [1, 'a', false].filter(x, string(x) == 'a')\n | .........^" },
     { rule: 'self.s', want: 'cel expression must evaluate to a bool' },
     { rule: "self.o['x'] == 'y'", want: "compilation failed: ERROR: <input>:1:7: found no matching overload for '_[_]' applied to '(object.o, string)'\n | self.o['x'] == 'y'\n | ......^" },
-    { rule: "isURL(self.s)", want: "compilation failed: ERROR: <input>:1:1: function 'isURL' is part of Kubernetes' CEL environment but is not supported by this API server\n | isURL(self.s)\n | ^" },
+    { rule: 'isURL(self.s)', want: "compilation failed: ERROR: <input>:1:1: function 'isURL' is part of Kubernetes' CEL environment but is not supported by this API server\n | isURL(self.s)\n | ^" },
     { rule: "quantity('1Gi').isLessThan(quantity('2Gi'))", want: "compilation failed: ERROR: <input>:1:16: function 'isLessThan' is part of Kubernetes' CEL environment but is not supported by this API server\n | quantity('1Gi').isLessThan(quantity('2Gi'))\n | ...............^" },
     { rule: 'self.s == null', want: "compilation failed: ERROR: <input>:1:8: found no matching overload for '_==_' applied to '(string, null)'\n | self.s == null\n | .......^" },
     { rule: 'has(self.o.namespace)', want: "compilation failed: ERROR: <input>:1:11: undefined field 'namespace'\n | has(self.o.namespace)\n | ..........^" },

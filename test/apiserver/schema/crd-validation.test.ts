@@ -76,7 +76,7 @@ describe('apiserver schema: CRD validation', () => {
       want: [`${sp}.properties[spec].properties[command].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within ${sp}.properties[spec].properties[command]`] },
     { name: 'CEL cost limit', mutate: (c) => {
       specOf(c).properties!.big = { type: 'array', items: { type: 'string' } };
-      specOf(c)['x-kubernetes-validations'] = [{ rule: "self.big.all(x, self.big.all(y, x.contains(y)))" }];
+      specOf(c)['x-kubernetes-validations'] = [{ rule: 'self.big.all(x, self.big.all(y, x.contains(y)))' }];
     }, want: [] },
     { name: 'CEL fieldPath must exist', mutate: (c) => { specOf(c)['x-kubernetes-validations'] = [{ rule: 'true', fieldPath: '.nope' }]; },
       want: [`${sp}.properties[spec].x-kubernetes-validations[0].fieldPath: Invalid value: ".nope": fieldPath must be a valid path`] },

@@ -1,7 +1,7 @@
 // Runs one attach command line with the real lxc-attach or with native/lxc-attach-helper, the same
 // way for both: same argv, environment, stdin, working directory and the same scratch directory
 // path (recreated empty for each side), so that even paths in messages are identical.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { containerNames } from '../../support/containers.js';
@@ -71,7 +71,7 @@ export function expandTokens(s: string, scratch: ScratchDirs, extra: ExtraContai
 }
 
 export function shellQuote(arg: string): string {
-  return `'${arg.replaceAll("'", `'\\''`)}'`;
+  return `'${arg.replaceAll("'", '\'\\\'\'')}'`;
 }
 
 /** The rcfiles the table's -f cases name under @fixtures. */
@@ -98,12 +98,6 @@ function walk(dir: string, out: string[], contents: Map<string, string>): void {
     if (st.isDirectory()) walk(full, out, contents);
     else if (st.isFile()) contents.set(full, fs.readFileSync(full, 'latin1'));
   }
-}
-
-function ttyStdin(scratch: ScratchDirs): string {
-  const fifo = path.join(scratch.fixtures, 'tty-stdin');
-  if (!fs.existsSync(fifo)) execFileSync('mkfifo', [fifo]);
-  return fifo;
 }
 
 function resetDir(dir: string): void {

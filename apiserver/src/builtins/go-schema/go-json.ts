@@ -10,7 +10,7 @@ import type { GoField, GoStruct, GoType } from './model.js';
 
 export type GoValue = string | number | boolean | bigint | Buffer | GoStructValue | GoValue[] | Map<string, GoValue> | RawJson;
 export interface GoStructValue { [json: string]: GoValue }
-export interface RawJson { raw: unknown }
+interface RawJson { raw: unknown }
 
 interface DecodeContext {
   unknown: string[];
@@ -200,7 +200,7 @@ function isZero(type: GoType, value: GoValue): boolean {
   }
 }
 
-export interface DecodedObject {
+interface DecodedObject {
   value: GoStructValue;
   unknownFields: string[];
   error?: string;

@@ -6,10 +6,10 @@
 // sixth digit survives.
 
 export const RFC3339 = '2006-01-02T15:04:05Z07:00';
-export const RFC3339_MICRO = '2006-01-02T15:04:05.000000Z07:00';
+const RFC3339_MICRO = '2006-01-02T15:04:05.000000Z07:00';
 
 /** Go's time.quote: non-printable and non-ASCII bytes become \xNN */
-export function goTimeQuote(s: string): string {
+function goTimeQuote(s: string): string {
   let out = '"';
   for (const byte of Buffer.from(s, 'utf8')) {
     if (byte >= 0x80 || byte < 0x20) out += `\\x${byte.toString(16).padStart(2, '0')}`;

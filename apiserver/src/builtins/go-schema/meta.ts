@@ -1,7 +1,7 @@
 // k8s.io/apimachinery/pkg/apis/meta/v1 types (types.go field order, generated.proto numbers).
 import { BOOL, INT64, RAW_JSON, STRING, TIME, mapOf, opt, req, sliceOf, struct } from './model.js';
 
-export const OWNER_REFERENCE = struct('OwnerReference', [
+const OWNER_REFERENCE = struct('OwnerReference', [
   req('apiVersion', 5, STRING),
   req('kind', 1, STRING),
   req('name', 3, STRING),
@@ -10,7 +10,7 @@ export const OWNER_REFERENCE = struct('OwnerReference', [
   opt('blockOwnerDeletion', 7, BOOL, { pointer: true }),
 ]);
 
-export const MANAGED_FIELDS_ENTRY = struct('ManagedFieldsEntry', [
+const MANAGED_FIELDS_ENTRY = struct('ManagedFieldsEntry', [
   opt('manager', 1, STRING),
   opt('operation', 2, STRING),
   opt('apiVersion', 3, STRING),
@@ -20,7 +20,7 @@ export const MANAGED_FIELDS_ENTRY = struct('ManagedFieldsEntry', [
   opt('subresource', 8, STRING),
 ]);
 
-export const OBJECT_META = struct('ObjectMeta', [
+const OBJECT_META = struct('ObjectMeta', [
   opt('name', 1, STRING),
   opt('generateName', 2, STRING),
   opt('namespace', 3, STRING),

@@ -148,7 +148,7 @@ function isZeroScalar(value: GoValue): boolean {
 }
 
 /** Unmarshal one message into `into` (the generated code merges repeated appearances) */
-export function decodeMessage(type: GoStruct, bytes: Uint8Array, into: GoStructValue = {}): GoStructValue {
+function decodeMessage(type: GoStruct, bytes: Uint8Array, into: GoStructValue = {}): GoStructValue {
   const r = new WireReader(bytes, type.name);
   while (!r.done) {
     const { fieldNum, wireType } = r.tag();

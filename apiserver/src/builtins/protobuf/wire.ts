@@ -11,17 +11,17 @@ export class ProtobufDecodeError extends Error {
 }
 
 export const WIRE_VARINT = 0;
-export const WIRE_FIXED64 = 1;
+const WIRE_FIXED64 = 1;
 export const WIRE_LEN = 2;
-export const WIRE_START_GROUP = 3;
-export const WIRE_END_GROUP = 4;
-export const WIRE_FIXED32 = 5;
+const WIRE_START_GROUP = 3;
+const WIRE_END_GROUP = 4;
+const WIRE_FIXED32 = 5;
 
 const UNEXPECTED_EOF = 'unexpected EOF';
 const INT_OVERFLOW = 'proto: integer overflow';
 const NEGATIVE_LENGTH = 'proto: negative length found during unmarshaling';
 
-export interface FieldTag {
+interface FieldTag {
   fieldNum: number;
   wireType: number;
 }

@@ -17,7 +17,7 @@ export class CelCheckError extends Error {
   }
 }
 
-export interface Checked {
+interface Checked {
   types: Map<Expr, CelType>;
   /** the schema-derived size information of expressions that are paths into self/oldSelf */
   sized: Map<Expr, SizedType>;
@@ -159,9 +159,7 @@ export function checkRule(ast: Expr, self: SizedType, oldSelfOptional: boolean):
         let optional = e.optional;
         if (opType.k === 'optional') { opType = opType.elem; optional = true; }
         let result: CelType;
-        if (opType.k === 'list' && ['int', 'uint', 'dyn', 'error'].includes(idxType.k)) { result = opType.elem; if (opSized?.elem) sized.set(e, opSized.elem); }
-        else if (opType.k === 'map' && (assignable(opType.key, idxType, new Map()) || idxType.k === 'dyn')) { result = opType.val; if (opSized?.elem) sized.set(e, opSized.elem); }
-        else if (opType.k === 'dyn' || opType.k === 'error') result = T.dyn;
+        if (opType.k === 'list' && ['int', 'uint', 'dyn', 'error'].includes(idxType.k)) { result = opType.elem; if (opSized?.elem) sized.set(e, opSized.elem); } else if (opType.k === 'map' && (assignable(opType.key, idxType, new Map()) || idxType.k === 'dyn')) { result = opType.val; if (opSized?.elem) sized.set(e, opSized.elem); } else if (opType.k === 'dyn' || opType.k === 'error') result = T.dyn;
         else return fail(e.pos, `found no matching overload for '_[_]' applied to '(${typeName(opType)}, ${typeName(idxType)})'`);
         return optional ? T.optional(result) : result;
       }
@@ -193,9 +191,7 @@ export function checkRule(ast: Expr, self: SizedType, oldSelfOptional: boolean):
         const rs = sized.get(e.range);
         let iterType: CelType;
         let iterSized: SizedType | undefined;
-        if (rt.k === 'list') { iterType = rt.elem; iterSized = rs?.elem; }
-        else if (rt.k === 'map') { iterType = rt.key; iterSized = undefined; }
-        else if (rt.k === 'dyn' || rt.k === 'error') iterType = T.dyn;
+        if (rt.k === 'list') { iterType = rt.elem; iterSized = rs?.elem; } else if (rt.k === 'map') { iterType = rt.key; iterSized = undefined; } else if (rt.k === 'dyn' || rt.k === 'error') iterType = T.dyn;
         else return fail(e.range.pos, `expression of type '${typeName(rt)}' cannot be range of a comprehension (must be list, map, or dynamic)`);
         const inner: Scope = { vars: new Map([[e.iterVar, { type: iterType, sized: iterSized }]]), parent: scope };
         if (e.filter) {
@@ -277,7 +273,7 @@ function sizeMax(e: Expr, types: Map<Expr, CelType>, sized: Map<Expr, SizedType>
 /** Worst-case cost (cel-go's estimate, simplified): 1 per identifier/select/index/call, string
  *  operations at 0.1 per character of their largest operand, `in`/list functions per element,
  *  matches() at string size times pattern size over 100, comprehensions range size times body. */
-export function estimate(ast: Expr, types: Map<Expr, CelType>, sized: Map<Expr, SizedType>): number {
+function estimate(ast: Expr, types: Map<Expr, CelType>, sized: Map<Expr, SizedType>): number {
   const size = (e: Expr) => sizeMax(e, types, sized);
   const tenth = (n: number) => Math.ceil(n * 0.1);
   const walk = (e: Expr): number => {

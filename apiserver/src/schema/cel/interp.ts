@@ -103,7 +103,7 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
       }
       if (e.test) {
         if (op instanceof CelMap) return op.has(e.field);
-        return new CelError(`invalid type for field selection.`);
+        return new CelError('invalid type for field selection.');
       }
       if (optional) {
         if (op instanceof CelMap) return op.has(e.field) ? new Optional(true, op.get(e.field) as Value) : new Optional(false);
@@ -142,7 +142,7 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
         if (k instanceof CelError) return k;
         const v = evaluate(en.value, ctx);
         if (v instanceof CelError) return v;
-        if (m.has(k)) return new CelError(`Failed with repeated key`);
+        if (m.has(k)) return new CelError('Failed with repeated key');
         m.set(k, v);
       }
       return m;

@@ -1,7 +1,7 @@
 // Tokens of the CEL grammar (github.com/google/cel-spec, doc/langdef.md): literals with their
 // escapes and prefixes, identifiers, reserved words and operators including optional syntax.
 
-export type TokKind = 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'ident' | 'punct' | 'eof';
+type TokKind = 'int' | 'uint' | 'double' | 'string' | 'bytes' | 'ident' | 'punct' | 'eof';
 
 export interface Token { kind: TokKind; text: string; value?: unknown; pos: number }
 

@@ -144,7 +144,7 @@ function toInt(v: Value): Value {
   if (typeof v === 'bigint') return v;
   if (v instanceof Uint) return v.v > INT64_MAX ? err('integer overflow') : v.v;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || v <= -9223372036854775808 - 1025 || v >= 9223372036854775807) return err('double is out of integer range');
+    if (!Number.isFinite(v) || v <= -(2 ** 63) - 1025 || v >= 2 ** 63) return err('double is out of integer range');
     return BigInt(Math.trunc(v));
   }
   if (typeof v === 'string') return /^[+-]?\d+$/.test(v) ? checkInt(BigInt(v)) : err(`cannot convert string '${v}' to int`);
@@ -171,7 +171,7 @@ function toDouble(v: Value): Value {
   return err(`type conversion error from '${typeOfValue(v)}' to 'double'`);
 }
 
-export function formatTimestamp(t: Timestamp): string {
+function formatTimestamp(t: Timestamp): string {
   const ms = Number(t.ns / 1000000n - (t.ns % 1000000n < 0n ? 1n : 0n));
   const d = new Date(ms);
   let frac = (((t.ns % 1000000000n) + 1000000000n) % 1000000000n).toString().padStart(9, '0').replace(/0+$/, '');
@@ -179,7 +179,7 @@ export function formatTimestamp(t: Timestamp): string {
   return d.toISOString().replace(/\.\d{3}Z$/, `${frac}Z`);
 }
 
-export function formatDuration(d: Duration): string {
+function formatDuration(d: Duration): string {
   const s = Number(d.ns) / 1e9;
   return `${s}s`;
 }
@@ -284,7 +284,7 @@ def('bool', ov('bool_to_bool', [T.bool], T.bool, (b) => b), ov('string_to_bool',
   const v = s as string;
   if (['1', 't', 'true', 'TRUE', 'True'].includes(v)) return true;
   if (['0', 'f', 'false', 'FALSE', 'False'].includes(v)) return false;
-  return err(`type conversion error from 'string' to 'bool'`);
+  return err('type conversion error from \'string\' to \'bool\'');
 }));
 def('dyn', ov('to_dyn', [A], T.dyn, (a) => a));
 def('type', ov('type', [A], T.type, (a) => new TypeValue(typeOfValue(a))));

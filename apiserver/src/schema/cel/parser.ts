@@ -205,7 +205,7 @@ class Parser {
         if (t.text === 'true' || t.text === 'false') return { k: 'lit', pos: t.pos, value: t.text === 'true', type: 'bool' };
         if (t.text === 'null') return { k: 'lit', pos: t.pos, value: null, type: 'null' };
         if (reservedWords.has(t.text) || t.text === 'in') throw new CelSyntaxError(`reserved identifier: ${t.text}`, t.pos);
-        let name = t.text;
+        const name = t.text;
         // qualified names (optional.none, sets.contains) are resolved by the checker as dotted idents
         if (this.is('(')) {
           this.next();
@@ -243,7 +243,7 @@ class Parser {
         }
         throw this.mismatch(t);
       default:
-        throw new CelSyntaxError(`Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}`, t.pos);
+        throw new CelSyntaxError('Syntax error: mismatched input \'<EOF>\' expecting {\'[\', \'{\', \'(\', \'.\', \'-\', \'!\', \'true\', \'false\', \'null\', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}', t.pos);
     }
   }
 }

@@ -40,7 +40,7 @@ const reserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const',
   'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
 /** The CEL name of a schema property, or undefined when it cannot be accessed from CEL. */
-export function escapeProperty(name: string): string | undefined {
+function escapeProperty(name: string): string | undefined {
   if (name.length === 0 || /^[0-9]/.test(name)) return undefined;
   if (reserved.has(name)) return `__${name}__`;
   if (/[^a-zA-Z0-9_./-]/.test(name)) return undefined;

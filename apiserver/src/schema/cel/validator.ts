@@ -21,11 +21,11 @@ import { CelError, fromJson, Optional, type Value } from './values.js';
 import { fe, type FieldError } from '../field-errors.js';
 import { isJsonObject, jsonEqual, type JSONSchemaProps, type ValidationRule } from '../structural.js';
 
-export const perCallLimit = 1000000;
-export const runtimeCostBudget = 10000000;
+const perCallLimit = 1000000;
+const runtimeCostBudget = 10000000;
 
 /** cel-go's issue rendering: "ERROR: <input>:1:6: msg\n | src\n | .....^" */
-export function formatIssues(src: string, issues: CheckIssue[]): string {
+function formatIssues(src: string, issues: CheckIssue[]): string {
   return issues.map((i) => {
     const before = src.slice(0, i.pos);
     const line = before.split('\n').length;
@@ -36,7 +36,7 @@ export function formatIssues(src: string, issues: CheckIssue[]): string {
   }).join('\n');
 }
 
-export interface CompiledRule {
+interface CompiledRule {
   rule: ValidationRule;
   program?: Expr;
   message?: Expr;
@@ -139,7 +139,7 @@ interface CelNode {
   allOf: CelNode[];
 }
 
-export class CelCompileError extends Error {
+class CelCompileError extends Error {
   readonly code = 'CEL_COMPILE';
   constructor(message: string) {
     super(message);
@@ -298,7 +298,7 @@ function walk(node: CelNode, path: string, obj: unknown, old: Old, parentUnchang
   }
   if (!isJsonObject(obj)) return;
   const oldObj = old !== undefined && isJsonObject(old.value) ? old.value : undefined;
- // MapIsCorrelatable is true for every x-kubernetes-map-type, so maps always correlate by key.
+  // MapIsCorrelatable is true for every x-kubernetes-map-type, so maps always correlate by key.
   const oldOf = (k: string): Old => (oldObj && Object.prototype.hasOwnProperty.call(oldObj, k) ? { value: oldObj[k] } : undefined);
   if (node.additional) {
     for (const [k, v] of Object.entries(obj)) if (!st.stopped) walk(node.additional, `${path}[${k}]`, v, oldOf(k), unchanged, st);

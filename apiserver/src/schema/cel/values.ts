@@ -86,7 +86,7 @@ export function celEquals(a: Value, b: Value): boolean {
     const y = b instanceof Uint ? b.v : b;
     if (typeof x === 'number' && Number.isNaN(x)) return false;
     if (typeof y === 'number' && Number.isNaN(y)) return false;
-    // eslint-disable-next-line eqeqeq
+
     return (x as number) == (y as number);
   }
   if (typeof a !== typeof b) return false;
@@ -130,7 +130,7 @@ export function parseTimestamp(s: string): Timestamp | undefined {
   return t;
 }
 
-export function parseDate(s: string): Timestamp | undefined {
+function parseDate(s: string): Timestamp | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return undefined;
   return parseTimestamp(`${s}T00:00:00Z`);
@@ -194,13 +194,13 @@ export function fromJson(v: unknown, t: SizedType | undefined): Value {
       if (!Array.isArray(v)) return new CelError(`invalid data, expected []interface{}, got ${typeof v}`);
       return v.map((x) => fromJson(x, t.elem));
     case 'map': {
-      if (!isJsonObject(v)) return new CelError(`invalid data, expected a map for the provided schema with type=object`);
+      if (!isJsonObject(v)) return new CelError('invalid data, expected a map for the provided schema with type=object');
       const m = new CelMap();
       for (const [k, x] of Object.entries(v)) m.set(k, fromJson(x, t.elem));
       return m;
     }
     case 'object': {
-      if (!isJsonObject(v)) return new CelError(`invalid data, expected a map for the provided schema with type=object`);
+      if (!isJsonObject(v)) return new CelError('invalid data, expected a map for the provided schema with type=object');
       const m = new CelMap(true, t.type.name);
       for (const [celName, jsonName] of t.propNames ?? []) {
         if (Object.prototype.hasOwnProperty.call(v, jsonName)) m.set(celName, fromJson(v[jsonName], t.fields?.get(celName)));
@@ -212,7 +212,7 @@ export function fromJson(v: unknown, t: SizedType | undefined): Value {
   }
 }
 
-export function fromJsonDyn(v: unknown): Value {
+function fromJsonDyn(v: unknown): Value {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return v;
   if (typeof v === 'number') return Number.isSafeInteger(v) ? BigInt(v) : v;
