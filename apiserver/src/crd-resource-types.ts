@@ -1,7 +1,7 @@
 // The CustomResourceDefinition kind itself and the resource types its established versions serve
 // (apiextensions-apiserver: registry/customresourcedefinition, registry/customresource).
 import {
-  compileCrdVersion, defaultCustomResourceDefinition, finalizerWarnings, validateCustomResourceDefinition, validateObjectMeta,
+  coerceObjectMeta, compileCrdVersion, defaultCustomResourceDefinition, finalizerWarnings, validateCustomResourceDefinition, validateObjectMeta,
   validateObjectMetaUpdate, type CompiledVersion, type CustomResourceDefinition,
 } from './schema/index.js';
 import type { Obj } from './objects.js';
@@ -122,10 +122,11 @@ export function customResourceType(crd: Obj, versionName: string): ResourceType 
       validateUpdate: (o, old) => validate(o, old, 'status'),
     }] : [],
     bucket: `${spec.group}/${spec.names.plural}`, gr: { group: spec.group, resource: spec.names.plural },
-    custom: true, patchTypes: CR_PATCH_TYPES, allowUnconditionalUpdate: false, createOnUpdate: false,
+    custom: true, structuralSchema: compiled.schema, patchTypes: CR_PATCH_TYPES, allowUnconditionalUpdate: false, createOnUpdate: false,
     listItemsTyped: true,
     decode: (o) => {
       const unknown = compiled.prune(o);
+      unknown.push(...coerceRootMeta(o));
       compiled.dropNulls(o);
       compiled.applyDefaults(o);
       return unknown;
@@ -192,3 +193,16 @@ export function markCrdTerminating(crd: Obj): Obj {
   return next;
 }
 
+/**
+ * unstructuredSchemaCoercer.apply (customresource_handler.go): the root metadata goes through
+ * metav1.ObjectMeta (GetObjectMetaWithOptions, SetObjectMeta), so unknown fields and empty maps and
+ * lists (`annotations: {}`, `finalizers: []`) are dropped. Returns the unknown field paths.
+ * Throws MetadataDecodeError for a value of the wrong JSON type.
+ */
+function coerceRootMeta(o: Obj): string[] {
+  if (!Object.prototype.hasOwnProperty.call(o, 'metadata')) return [];
+  const r = coerceObjectMeta(o.metadata);
+  if (r.meta === undefined) delete o.metadata;
+  else o.metadata = r.meta;
+  return r.unknownFields;
+}

@@ -39,6 +39,8 @@ interface DeleteResult {
 
 export class ObjectOps {
   readonly store: DurableStore;
+  /** admission after validation (the RBAC storage's escalation check); throws to refuse */
+  admit?: (t: ResourceType, obj: Obj) => void;
   constructor(store: DurableStore) {
     this.store = store;
   }
@@ -111,6 +113,7 @@ export class ObjectOps {
     t.prepareForCreate(obj);
     const { errors, warnings } = t.validate(obj);
     if (errors.length) throw this.invalid(t.group, t.kind, m.name ?? '', errors);
+    this.admit?.(t, obj);
     t.canonicalize(obj);
     return warnings;
   }
@@ -128,12 +131,21 @@ export class ObjectOps {
    */
   async update(t: ResourceType, ns: string | undefined, name: string, input: Obj, opts: {
     dryRun: boolean; subresource?: string; forceAllowCreate?: boolean;
+    /** the field manager: sets obj's managedFields from the live object (undefined on create) */
+    trackFields?: (live: Obj | undefined, obj: Obj) => void;
   }): Promise<{ obj: Obj; created: boolean; warnings: string[] }> {
     const key = this.key(t, ns, name);
     const stored = this.store.getForWrite(t.bucket, key);
     const existing = stored ? t.readView(stored) : undefined;
     const obj = deepClone(input);
+    opts.trackFields?.(existing, obj);
     const m = metaOf(obj);
+    if (!opts.trackFields && existing) {
+      // a controller's write keeps what the managers own
+      const mf = peekMeta(existing).managedFields;
+      if (mf === undefined) delete m.managedFields;
+      else m.managedFields = mf;
+    }
     if (!existing) {
       if (!t.createOnUpdate && !opts.forceAllowCreate) throw notFound(t.gr, name);
       if (m.uid) throw conflict(t.gr, name, `Precondition failed: UID in precondition: ${m.uid}, UID in object meta: `);
@@ -177,13 +189,16 @@ export class ObjectOps {
     setNamespace(t, m, ns);
     obj.apiVersion = obj.apiVersion ?? old.apiVersion;
     obj.kind = obj.kind ?? old.kind;
-    delete m.managedFields;
+    // the status strategy copies the stored object but keeps the managedFields just computed
+    const managedFields = m.managedFields;
     if (om.generation !== undefined) m.generation = om.generation;
     else delete m.generation;
     const sub = subresource ? t.subresources.find((s) => s.name === subresource) : undefined;
     if (sub) sub.prepareForUpdate(obj, old);
     else t.prepareForUpdate(obj, old);
     const nm = metaOf(obj);
+    if (managedFields === undefined) delete nm.managedFields;
+    else nm.managedFields = managedFields;
     if (!nm.uid) nm.uid = om.uid;
     if (om.creationTimestamp) nm.creationTimestamp = om.creationTimestamp;
     if (om.deletionTimestamp && nm.deletionTimestamp !== om.deletionTimestamp) nm.deletionTimestamp = om.deletionTimestamp;
@@ -192,6 +207,7 @@ export class ObjectOps {
     }
     const v = sub ? sub.validateUpdate(obj, old) : t.validate(obj, old);
     if (v.errors.length) throw this.invalid(t.group, t.kind, nm.name ?? '', v.errors);
+    this.admit?.(t, obj);
     t.canonicalize(obj);
     return v.warnings;
   }

@@ -3,6 +3,7 @@
 // the builtins module, custom resources from established CRDs (crd-types.ts).
 import type { BuiltinKind, ReviewContext } from './builtins/index.js';
 import type { FieldError, TableColumnDefinition } from './schema/index.js';
+import type { JSONSchemaProps } from './schema/structural.js';
 import type { Obj } from './objects.js';
 import type { GroupResource } from './status.js';
 import { peekMeta } from './objects.js';
@@ -44,6 +45,8 @@ export interface ResourceType {
   /** POST-only review kinds (TokenReview, SelfSubjectAccessReview) */
   review?: (obj: Obj, context: ReviewContext) => Obj;
   builtin?: BuiltinKind;
+  /** a custom resource version's structural schema (server-side apply's field types) */
+  structuralSchema?: JSONSchemaProps;
 
   /** schema coercion on decode, in place; returns the unknown field paths (strict decoding) */
   decode(obj: Obj): string[];

@@ -2,7 +2,7 @@
 // same matching rules and the same parse error messages, since kubectl prints them verbatim.
 import { isQualifiedName, isValidLabelValue } from './schema/index.js';
 
-type Op = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
+export type Op = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
 
 interface LabelRequirement { key: string; op: Op; values: string[] }
 export type LabelSelector = LabelRequirement[];

@@ -8,6 +8,7 @@ import type { PluginFlags } from './command-line.js';
 import { withExtraCaCerts } from './extra-ca-certs.js';
 import type { IOStreams } from './io-streams.js';
 import { UsageError } from './plugin-errors.js';
+import { maxTimerDelayMs } from '../../common/src/timers/long-timeout.js';
 
 export interface Cluster {
   namespace: string;
@@ -29,8 +30,21 @@ export function connect(flags: PluginFlags, io: Pick<IOStreams, 'env' | 'stderr'
   }
 }
 
+export const crdMissingMessage = 'the ContainerAttach CRD is not installed on this cluster (the API server does not serve ' +
+  'containerattaches.lxcattach.io); install it with the Helm chart (charts/lxc-attach-operator) or with ' +
+  '`kubectl apply -f crds/containerattaches.lxcattach.io.yaml` from the lxc-attach-operator repository';
+
 export async function createAttach(c: Cluster, obj: ContainerAttach): Promise<ContainerAttach> {
-  return c.client.request<ContainerAttach>('POST', containerAttachPath(c.namespace), { body: obj, timeoutMs: c.requestTimeoutMs });
+  try {
+    return await c.client.request<ContainerAttach>('POST', containerAttachPath(c.namespace), { body: obj, timeoutMs: c.requestTimeoutMs });
+  } catch (err) {
+    // An unknown resource path gets the mux's plain "404 page not found"; a missing namespace gets
+    // a Status (k8s.io/apiserver/pkg/endpoints/handlers/create.go), which stays as it is.
+    if (err instanceof KubeApiError && err.statusCode === 404 && err.status?.kind !== 'Status') {
+      throw new UsageError(crdMissingMessage);
+    }
+    throw err;
+  }
 }
 
 async function getAttach(c: Cluster, name: string): Promise<ContainerAttach> {
@@ -61,7 +75,8 @@ export async function waitForAttach(
     const left = deadline - Date.now();
     if (left <= 0) throw onTimeout();
     const abort = new AbortController();
-    const timer = left === Infinity ? undefined : setTimeout(() => abort.abort(), left);
+    // NB: a --timeout over 2^31-1 ms would fire at once; the loop re-arms until the deadline.
+    const timer = left === Infinity ? undefined : setTimeout(() => abort.abort(), Math.min(left, maxTimerDelayMs));
     let found: ContainerAttach | undefined;
     try {
       await c.client.watch<ContainerAttach>(containerAttachPath(c.namespace), {

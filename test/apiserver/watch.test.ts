@@ -98,12 +98,35 @@ describe('API server watch', function () {
     assert.equal(w.ended, false);
   });
 
-  it('answers a resourceVersion from the future with a 504 after waiting', async () => {
-    const r = await request(s, 'GET', `${SECRETS}?watch=1&resourceVersion=999999`);
-    assert.equal(r.status, 504);
-    const st = r.json<{ reason: string; message: string }>();
-    assert.equal(st.reason, 'Timeout');
-    assert.match(st.message, /^Timeout: Too large resource version: 999999, current: \d+$/);
+  // k8s.io/apiserver v0.32 pkg/storage/cacher/cacher.go Watch: only sendInitialEvents waits for a
+  // fresh cache; cache_watcher.go process passes on events newer than the requested version only.
+  it('watches from a resourceVersion in the future at once, sending only events past it', async () => {
+    const current = Number(await secret('wf1'));
+    const w = watch(`${SECRETS}?watch=1&resourceVersion=${current + 2}`);
+    await w.opened;
+    assert.equal(w.status, 200);
+    await label('wf1', { step: '1' });
+    await label('wf1', { step: '2' });
+    await label('wf1', { step: '3' });
+    await waitUntil('the event past the requested version', () => w.events.length >= 1 || undefined);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(w.events.length, 1, 'events up to the requested resourceVersion are not sent');
+    assert.equal(w.events[0]!.object.metadata!.resourceVersion, String(current + 3));
+    assert.equal(w.ended, false);
+  });
+
+  it('answers sendInitialEvents from a resourceVersion in the future with a 504 ERROR event after waiting', async () => {
+    const w = watch(`${SECRETS}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&resourceVersion=999999`);
+    await w.opened;
+    assert.equal(w.status, 200);
+    await waitUntil('error event', () => w.events.length >= 1 || undefined, 6000);
+    const ev = w.events[0] as unknown as { type: string; object: { code: number; reason: string; message: string; details: { retryAfterSeconds: number } } };
+    assert.equal(ev.type, 'ERROR');
+    assert.equal(ev.object.code, 504);
+    assert.equal(ev.object.reason, 'Timeout');
+    assert.match(ev.object.message, /^Timeout: Too large resource version: 999999, current: \d+$/);
+    assert.equal(ev.object.details.retryAfterSeconds, 1);
+    await waitUntil('stream end', () => w.ended || undefined);
   });
 
   it('serves watch events as Table rows when asked (kubectl get -w)', async () => {

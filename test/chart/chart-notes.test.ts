@@ -54,4 +54,14 @@ describe('Helm chart NOTES.txt', () => {
     assert.match(bound, /It is bound to: User alice, Group lxc-operators\./);
     assert.match(bound, /elevated privileges: CGROUP;/);
   });
+
+  it('says what the default policy lets a namespace reach, and how to open it', () => {
+    const text = notes();
+    assert.match(text, /containers none;\s+uids 1-4294967294 \(no -u counts as 0, root\)/);
+    assert.match(text, /namespaceOverrides\): none\.\s+No other namespace may attach to any container/);
+    const custom = notes([fixture('values-custom.yaml')]);
+    assert.match(custom, /containers shared-\*;/);
+    assert.match(custom, /namespaceOverrides\): ci, ops\./);
+    assert.doesNotMatch(custom, /No other namespace may attach/);
+  });
 });

@@ -194,14 +194,19 @@ describe('Helm chart lxc-attach-operator', () => {
       assert.deepEqual(pod.spec.tolerations, [{ key: 'lxcattach.io/lxc-host', operator: 'Exists' }]);
     });
 
-    it('renders the contract\'s default config, which the real agent reads as its defaults', () => {
+    it('renders a closed default config for a shared cluster, which the real agent reads', () => {
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      assert.deepEqual(parseConfig(text), { policy: defaultPolicy, namespaceOverrides: {}, stream: defaultStreamLimits, hangupGraceSeconds: 5 });
+      const closed = {
+        ...defaultPolicy, allowedContainers: [], allowedUids: ['1-4294967294'], allowedGids: ['1-4294967294'],
+      };
+      assert.deepEqual(parseConfig(text), { policy: closed, namespaceOverrides: {}, stream: defaultStreamLimits, hangupGraceSeconds: 5 });
       assert.deepEqual(agentConfig(objects), {
         policy: {
+          allowedContainers: [], allowedNodes: ['*'], allowedUids: ['1-4294967294'], allowedGids: ['1-4294967294'],
+          allowedSelinuxContexts: [],
           allowedLxcPaths: ['/var/lib/lxc'], rcFileDirectories: [], logFileDirectories: [], ptyLogDirectories: [],
-          elevatedPrivileges: [], allowNamespaceSelection: false, maxSessions: 64, maxSessionsPerNamespace: 16,
-          defaultConnectTimeoutSeconds: 60, maxActiveDeadlineSeconds: 0,
+          elevatedPrivileges: [], allowNamespaceSelection: false, maxSessions: 32, maxSessionsPerNamespace: 8,
+          defaultConnectTimeoutSeconds: 60, maxConnectTimeoutSeconds: 600, maxActiveDeadlineSeconds: 0,
         },
         namespaceOverrides: {},
         stream: { maxConnections: 256, maxConnectionsPerSource: 32, preUpgradeTimeoutSeconds: 10, failedAttemptsPerMinute: 20 },

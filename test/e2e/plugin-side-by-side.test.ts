@@ -105,6 +105,7 @@ describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', f
       `  ptyLogDirectories: [${scratch.dir}]`,
       '  elevatedPrivileges: [CGROUP, CAP, LSM]',
       '  allowNamespaceSelection: true',
+      '  allowedSelinuxContexts: [unconfined, x]',
       '  maxSessions: 0',
       '  maxSessionsPerNamespace: 0',
       '',

@@ -12,6 +12,7 @@ import {
 } from '../../common/src/containerattach/types.js';
 import { KubeApiError } from '../../common/src/kube/client.js';
 import { makeFakeHelper } from './support/fake-helper.js';
+import { AdmissionSeal } from '../../operator/src/reconciler/admission-seal.js';
 
 // The reconciler with its dependencies handed in: an in-memory object cache instead of the
 // informers, a recording fake of its API writes, and the stand-in helper (support/fake-helper.ts).
@@ -66,8 +67,7 @@ describe('ContainerAttachReconciler (fake dependencies)', () => {
   writeFileSync(path.join(lxcPath, 'c1', 'config'), 'lxc.uts.name = c1\n');
   const { helperPath } = makeFakeHelper();
 
-  function setup(policy = {}) {
-    const cluster = new FakeCluster();
+  function setup(policy = {}, cluster = new FakeCluster(), agentKey = 'the agent key') {
     const sessions = new SessionRegistry();
     const enqueued: string[] = [];
     const reconciler = new ContainerAttachReconciler({
@@ -81,6 +81,7 @@ describe('ContainerAttachReconciler (fake dependencies)', () => {
       events: cluster.recorder,
       sessions,
       metrics: new AgentMetrics(),
+      seal: new AdmissionSeal(agentKey, 'node-a'),
       lookup: (ns, name) => cluster.objects.get(objectKey(ns, name)),
       enqueue: (key) => enqueued.push(key),
       log: () => undefined,
@@ -96,6 +97,16 @@ describe('ContainerAttachReconciler (fake dependencies)', () => {
     await reconciler.reconcile('ns1/elsewhere');
     assert.deepEqual(cluster.calls, ['claim here node-a']);
     assert.deepEqual(cluster.events, ['Normal Claimed here']);
+  });
+
+  it('leaves an object without nodeName to other nodes when its namespace may not use this one', async () => {
+    const { cluster, reconciler } = setup({ allowedNodes: ['node-b*'] });
+    cluster.add('not-here', {}, undefined, false);
+    await reconciler.reconcile('ns1/not-here');
+    assert.deepEqual(cluster.calls, []);
+    cluster.add('named', { nodeName: 'node-a' }, undefined, false);
+    await reconciler.reconcile('ns1/named');
+    assert.deepEqual(cluster.calls, ['claim named node-a'], 'an object that names this node is claimed, then refused by the rule');
   });
 
   it('lets another agent win a claim race quietly', async () => {
@@ -159,6 +170,42 @@ describe('ContainerAttachReconciler (fake dependencies)', () => {
     assert.equal(status.tlsFingerprint, 'AA:BB');
     assert.equal(sessions.find('ns1', 'shell')!.state, 'waiting');
     await reconciler.shutdown();
+  });
+
+  it('takes back after a restart only a waiting attach it sealed itself', async () => {
+    const first = setup();
+    first.cluster.add('mine', { mode: 'Interactive', stdin: true, sessionTokenHash: '0'.repeat(64) });
+    await first.reconciler.reconcile('ns1/mine');
+    const sealed = first.cluster.objects.get('ns1/mine')!.status!;
+    assert.match(sealed.admissionSeal!, /^[0-9a-f]{64}$/);
+    await first.reconciler.shutdown();
+    // What a status writer can forge: the same status on another object, and a seal of its own.
+    first.cluster.objects.set('ns1/mine', { ...first.cluster.objects.get('ns1/mine')!, status: sealed });
+    first.cluster.add('copied', { mode: 'Interactive', stdin: true, sessionTokenHash: '0'.repeat(64) }, sealed);
+    first.cluster.add('guessed', { mode: 'Interactive', stdin: true, sessionTokenHash: '0'.repeat(64) }, { ...sealed, admissionSeal: 'f'.repeat(64) });
+    const restarted = setup({}, first.cluster);
+    for (const name of ['mine', 'copied', 'guessed']) await restarted.reconciler.reconcile(`ns1/${name}`);
+    assert.equal(restarted.sessions.find('ns1', 'mine')?.state, 'waiting');
+    assert.equal(first.cluster.objects.get('ns1/copied')!.status!.reason, 'NotAdmittedHere');
+    assert.equal(first.cluster.objects.get('ns1/guessed')!.status!.reason, 'NotAdmittedHere');
+    assert.equal(restarted.sessions.all().length, 1);
+    await restarted.reconciler.shutdown();
+    const otherKey = setup({}, first.cluster, 'another agent key');
+    first.cluster.add('elsewhere', { mode: 'Interactive', stdin: true, sessionTokenHash: '0'.repeat(64) }, sealed);
+    await otherKey.reconciler.reconcile('ns1/elsewhere');
+    assert.equal(first.cluster.objects.get('ns1/elsewhere')!.status!.reason, 'NotAdmittedHere');
+  });
+
+  it('gives parallel admissions only the session slots there are', async () => {
+    const { cluster, sessions, reconciler } = setup({ maxSessions: 2, maxSessionsPerNamespace: 0 });
+    const names = ['p1', 'p2', 'p3', 'p4'];
+    for (const name of names) cluster.add(name, { mode: 'Batch', command: ['exit', '0'] });
+    // Batch: the slot must be taken before the Running write is awaited, not after it.
+    await Promise.all(names.map((n) => reconciler.reconcile(`ns1/${n}`)));
+    const phases = names.map((n) => `${cluster.objects.get(`ns1/${n}`)!.status!.phase} ${cluster.objects.get(`ns1/${n}`)!.status!.reason ?? ''}`.trim());
+    assert.deepEqual(phases.sort(), ['Failed PolicyDenied', 'Failed PolicyDenied', 'Running', 'Running']);
+    assert.equal(sessions.all().length, 2);
+    await Promise.all(sessions.all().map((s) => s.finished()));
   });
 
   it('ends the session of a deleted object', async () => {

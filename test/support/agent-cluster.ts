@@ -43,7 +43,10 @@ export class AgentCluster {
     return this;
   }
 
-  async restartAgent(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  /** Stops the agent and starts it again on the same data dir; `agentConfig` replaces its policy
+   *  ('' for none). */
+  async restartAgent(signal: NodeJS.Signals = 'SIGKILL', agentConfig = this.#agentConfig): Promise<void> {
+    this.#agentConfig = agentConfig;
     await this.agent.proc.stop(signal);
     this.agent = await startAgent(this.api.kubeconfig, this.node, { config: this.#agentConfig, dataDir: this.agent.dataDir });
   }

@@ -2,15 +2,17 @@
 // pkg/registry/authorization/{selfsubjectaccessreview,subjectaccessreview}/rest.go and
 // pkg/apis/authorization/validation.
 //
-// The standalone server has one all-powerful user and no RBAC: its authorizer allows everything
-// (as kube's system:masters path does, with an empty reason), so every well-formed review answers
-// status {allowed: true}. Nothing is stored.
+// The verdict is the server's authorizer chain (system:masters, then RBAC), as the review's REST
+// handler asks it (pkg/registry/authorization/util/helpers.go ResourceAttributesFrom,
+// NonResourceAttributesFrom). Nothing is stored. SelfSubjectRulesReview lists the rule resolvers'
+// rules (pkg/registry/authorization/selfsubjectrulesreview/rest.go).
 import { forbidden, indexPath, invalid, required, type FieldError } from './field-error.js';
-import { SELF_SUBJECT_ACCESS_REVIEW, SUBJECT_ACCESS_REVIEW } from './go-schema/authorization.js';
+import { SELF_SUBJECT_ACCESS_REVIEW, SELF_SUBJECT_RULES_REVIEW, SUBJECT_ACCESS_REVIEW } from './go-schema/authorization.js';
 import { isQualifiedName, isValidLabelValue } from './name-rules.js';
 import { record, str } from './printing.js';
 import { defineReviewKind, invalidReview, metadataMustBeEmpty } from './review-common.js';
-import type { KubeObject } from './types.js';
+import { badRequest } from './review-common.js';
+import type { KubeObject, ReviewContext, ReviewUser } from './types.js';
 
 const GROUP = 'authorization.k8s.io';
 
@@ -71,26 +73,47 @@ function validateResourceAttributes(spec: Record<string, unknown>): FieldError[]
   ];
 }
 
-/** the always-allow authorizer's answer */
-function allow(obj: KubeObject): KubeObject {
-  return { ...obj, status: { allowed: true } };
+/** the authorizer's answer for the spec's attributes, evaluated for `user` */
+function evaluate(obj: KubeObject, user: ReviewUser, context: ReviewContext): KubeObject {
+  const spec = record(obj['spec']);
+  const base = { user, isResourceRequest: false, namespace: '', apiGroup: '', apiVersion: '', resource: '', subresource: '', name: '', path: '', verb: '' };
+  const attributes = present(spec['resourceAttributes'])
+    ? (() => {
+      const r = record(spec['resourceAttributes']);
+      return { ...base, isResourceRequest: true, verb: str(r['verb']), namespace: str(r['namespace']), apiGroup: str(r['group']),
+        apiVersion: str(r['version']), resource: str(r['resource']), subresource: str(r['subresource']), name: str(r['name']) };
+    })()
+    : { ...base, path: str(record(spec['nonResourceAttributes'])['path']), verb: str(record(spec['nonResourceAttributes'])['verb']) };
+  const d = context.authorize ? context.authorize(attributes) : { allowed: false, reason: 'no authorizer' };
+  const status: Record<string, unknown> = { allowed: d.allowed };
+  if (d.reason) status['reason'] = d.reason;
+  return { ...obj, status };
+}
+
+function userOf(spec: Record<string, unknown>): ReviewUser {
+  const u: ReviewUser = { username: str(spec['user']), groups: list(spec['groups']).map(str) };
+  if (str(spec['uid'])) u.uid = str(spec['uid']);
+  const extra = record(spec['extra']);
+  if (Object.keys(extra).length > 0) u.extra = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, list(v).map(str)]));
+  return u;
 }
 
 export const selfSubjectAccessReviewKind = defineReviewKind({
   group: GROUP, kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews',
   goType: SELF_SUBJECT_ACCESS_REVIEW,
-  review(obj) {
+  review(obj, context) {
     const spec = record(obj['spec']);
     const errs = [...validateAttributes(spec), ...validateResourceAttributes(spec), ...metadataMustBeEmpty(obj)];
     if (errs.length > 0) throw invalidReview(GROUP, errs);
-    return allow(obj);
+    if (!context.user) throw badRequest('no user present on request');
+    return evaluate(obj, context.user, context);
   },
 });
 
 export const subjectAccessReviewKind = defineReviewKind({
   group: GROUP, kind: 'SubjectAccessReview', plural: 'subjectaccessreviews',
   goType: SUBJECT_ACCESS_REVIEW,
-  review(obj) {
+  review(obj, context) {
     const spec = record(obj['spec']);
     const errs = validateAttributes(spec);
     if (str(spec['user']) === '' && list(spec['groups']).length === 0) {
@@ -98,6 +121,24 @@ export const subjectAccessReviewKind = defineReviewKind({
     }
     errs.push(...validateResourceAttributes(spec), ...metadataMustBeEmpty(obj));
     if (errs.length > 0) throw invalidReview(GROUP, errs);
-    return allow(obj);
+    return evaluate(obj, userOf(spec), context);
+  },
+});
+
+export const selfSubjectRulesReviewKind = defineReviewKind({
+  group: GROUP, kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews',
+  goType: SELF_SUBJECT_RULES_REVIEW,
+  review(obj, context) {
+    if (!context.user) throw badRequest('no user present on request');
+    const namespace = str(record(obj['spec'])['namespace']);
+    if (namespace === '') throw badRequest('no namespace on request');
+    const rules = context.rulesFor?.(context.user, namespace) ?? { resourceRules: [], nonResourceRules: [], evaluationError: '' };
+    const status: Record<string, unknown> = {
+      resourceRules: rules.resourceRules.map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources, resourceNames: r.resourceNames })),
+      nonResourceRules: rules.nonResourceRules.map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
+      incomplete: false,
+    };
+    if (rules.evaluationError) status['evaluationError'] = rules.evaluationError;
+    return { ...obj, status };
   },
 });

@@ -12,7 +12,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../schema/index.js
 import type { KubeObject } from './types.js';
 
 /** core.MaxSecretSize */
-const MAX_SECRET_SIZE = 1024 * 1024;
+export const MAX_SECRET_SIZE = 1024 * 1024;
 const REDACTED = '<secret contents redacted>';
 
 const SECRET_TYPE_DOC = 'Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types';

@@ -5,7 +5,7 @@ import { record, str } from './printing.js';
 import { badRequest, defineReviewKind } from './review-common.js';
 import type { KubeObject, ReviewUser } from './types.js';
 
-function userInfo(user: ReviewUser): Record<string, unknown> {
+export function userInfo(user: ReviewUser): Record<string, unknown> {
   const out: Record<string, unknown> = { username: user.username };
   if (user.uid) out['uid'] = user.uid;
   if (user.groups && user.groups.length > 0) out['groups'] = [...user.groups];

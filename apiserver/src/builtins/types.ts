@@ -29,7 +29,33 @@ export interface ReviewUser {
   extra?: Record<string, string[]>;
 }
 
+/** authorizer.Attributes of an access review (the server's authorizer evaluates them) */
+export interface ReviewAttributes {
+  user: ReviewUser;
+  verb: string;
+  isResourceRequest: boolean;
+  namespace: string;
+  apiGroup: string;
+  apiVersion: string;
+  resource: string;
+  subresource: string;
+  name: string;
+  path: string;
+}
+
+export interface ReviewRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+}
+
 export interface ReviewContext {
+  /** the server's authorizer chain */
+  authorize?(attributes: ReviewAttributes): { allowed: boolean; reason: string };
+  /** the server's rule resolvers (SelfSubjectRulesReview) */
+  rulesFor?(user: ReviewUser, namespace: string): { resourceRules: ReviewRule[]; nonResourceRules: ReviewRule[]; evaluationError: string };
   /** namespace from the URL; review kinds are cluster-scoped and reject one */
   namespace?: string;
   /** the requesting user (SelfSubjectAccessReview reviews this user) */

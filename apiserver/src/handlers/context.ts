@@ -1,7 +1,7 @@
 // What every resource handler is given.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Obj } from '../objects.js';
-import type { ReviewContext } from '../builtins/index.js';
+import type { ReviewContext, ReviewUser } from '../builtins/index.js';
 import { badRequest, fromStatus, unknownError, type ApiError } from '../status.js';
 import type { ResourceType } from '../resource-type.js';
 import { apiVersionOf } from '../resource-type.js';
@@ -23,7 +23,7 @@ export interface ServerCore {
   /** resolves when the server stops: long-running requests end then */
   stopping: AbortSignal;
   /** who the review kinds see as the requester, and how they check tokens */
-  reviewContext(namespace: string): ReviewContext;
+  reviewContext(namespace: string, user: ReviewUser): ReviewContext;
 }
 
 /** A BuiltinRequestError (the real REST handler's direct 400/422) as a Status. */
@@ -43,6 +43,8 @@ export interface Ctx {
   ns: string;
   core: ServerCore;
   warnings: string[];
+  /** the authenticated (or impersonated) user the request runs as */
+  user: ReviewUser;
 }
 
 /** The object as the requested version serves it (CRD versions with conversion None differ only in apiVersion). */

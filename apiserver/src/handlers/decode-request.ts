@@ -8,7 +8,7 @@ import { BodyTooLarge, DecodeError, decodeBody, expectObject, inputFormat, JSON_
 import { apiVersionOf } from '../resource-type.js';
 import { metaOf } from '../objects.js';
 import type { Ctx } from './context.js';
-import { invalidStatus } from '../schema/index.js';
+import { invalidStatus, MetadataDecodeError } from '../schema/index.js';
 import { BuiltinDecodeError, ProtobufDecodeError } from '../builtins/index.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -97,7 +97,7 @@ export function decodeObject(ctx: Ctx, format: 'json' | 'yaml' | 'protobuf', bod
   try {
     unknown = t.decode(obj);
   } catch (e) {
-    if (e instanceof BuiltinDecodeError || e instanceof ProtobufDecodeError) throw badRequest(`${gvk}: ${(e as Error).message}`);
+    if (e instanceof BuiltinDecodeError || e instanceof ProtobufDecodeError || e instanceof MetadataDecodeError) throw badRequest(`${gvk}: ${(e as Error).message}`);
     throw e;
   }
   if (fv !== 'Ignore') strict.push(...unknown.map((p) => `unknown field "${p}"`));
@@ -105,7 +105,6 @@ export function decodeObject(ctx: Ctx, format: 'json' | 'yaml' | 'protobuf', bod
     if (fv === 'Strict') throw badRequest(`${gvk}: strict decoding error: ${strict.join(', ')}`);
     ctx.warnings.push(...strict.flatMap(splitYamlWarning));
   }
-  delete metaOf(obj).managedFields;
   return obj;
 }
 

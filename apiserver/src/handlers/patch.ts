@@ -1,5 +1,5 @@
 // PATCH (handlers/patch.go): JSON patch and merge patch for every kind, strategic merge patch for
-// the built-in kinds through the builtins module; server-side apply is refused with 415.
+// the built-in kinds through the builtins module, server-side apply in apply-patch.ts.
 import type { FieldError } from '../schema/index.js';
 import type { Obj } from '../objects.js';
 import { ApiError, badRequest, genericUnprocessable, notFound, requestEntityTooLarge, unsupportedMediaType, fromStatus, type Status } from '../status.js';
@@ -13,6 +13,8 @@ import { checkName, readRequestBody, writeOptions, type FieldValidation } from '
 import { negotiate } from './read.js';
 import { invalidStatus } from '../schema/index.js';
 import { BuiltinRequestError, strategicMergePatch } from '../builtins/index.js';
+import { handleApply } from './apply-patch.js';
+import { fieldTracker } from './track-fields.js';
 
 const MAX_JSON_PATCH_OPS = 10000;
 const APPLY = 'application/apply-patch+yaml';
@@ -21,8 +23,7 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
   const t = ctx.type;
   const ct = parseMediaType(ctx.req.headers['content-type'] ?? '').base;
   if (!t.patchTypes.includes(ct)) throw unsupportedMediaType(t.patchTypes);
-  // No structured-merge-diff here: answering apply as a merge patch would hide conflicts.
-  if (ct === APPLY) throw unsupportedMediaType(t.patchTypes.filter((p) => p !== APPLY));
+  if (ct === APPLY) return handleApply(ctx);
   const out = negotiate(ctx, { transforms: false, list: false });
   const body = await readRequestBody(ctx);
   const extra: FieldError[] = [];
@@ -66,7 +67,7 @@ export async function handlePatch(ctx: Ctx): Promise<void> {
   checkName(ctx, obj);
   ctx.core.ops.admitNamespace(t, ns, 'update', ctx.info.name);
   const sub = ctx.info.subresource || undefined;
-  const r = await ctx.core.ops.update(t, ns, ctx.info.name, obj, { dryRun: opts.dryRun, subresource: sub });
+  const r = await ctx.core.ops.update(t, ns, ctx.info.name, obj, { dryRun: opts.dryRun, subresource: sub, trackFields: fieldTracker(ctx) });
   ctx.warnings.push(...r.warnings);
   writeObject(ctx.res, 200, asServed(t, r.obj), out, ctx.warnings);
 }

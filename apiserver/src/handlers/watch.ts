@@ -2,7 +2,7 @@
 // resourceVersion rules of the watch cache (initial ADDED for "" and "0", 410 Expired as an ERROR
 // event when too old), bookmarks only when asked, sendInitialEvents, timeoutSeconds.
 import type { Obj } from '../objects.js';
-import { resourceExpired } from '../status.js';
+import { ApiError, resourceExpired } from '../status.js';
 import { deliver, type EventType, type WatchSink } from '../watch/watch-cache.js';
 import { toJson } from '../http/respond.js';
 import { renderTable } from '../table.js';
@@ -28,7 +28,19 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   const hist = core.hub.ensure(t.bucket);
   const rvParam = ctx.query.get('resourceVersion') ?? '';
   const requested = rvParam === '' || rvParam === '0' ? undefined : parseRv(rvParam);
-  if (requested !== undefined && (sendInitial === true || requested >= hist.startRv)) await waitForRv(ctx, requested);
+  // cacher.go Watch (1.32): only a watch with sendInitialEvents waits for the cache to reach the
+  // resourceVersion (waitUntilWatchCacheFreshAndForceAllEvents), and its 3 s timeout becomes an
+  // ERROR event (newErrWatcher). Any other watch from the future starts at once and, like
+  // cacheWatcher.process, passes on only events newer than the requested resourceVersion.
+  let notFresh: Obj | undefined;
+  if (requested !== undefined && sendInitial === true) {
+    try {
+      await waitForRv(ctx, requested);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      notFresh = e.status as unknown as Obj;
+    }
+  }
 
   const res = ctx.res;
   const table = out.as === 'Table';
@@ -61,9 +73,14 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
   };
 
   let lastRv = requested ?? core.store.resourceVersion;
+  const startRv = lastRv;
   const sink: WatchSink = {
     match: (o) => sel.match(t.readView(o)),
-    send: (type, obj, rv) => { lastRv = rv; if (obj) write(type as EventType, asServed(t, obj)); },
+    send: (type, obj, rv) => {
+      if (rv <= startRv) return;
+      lastRv = rv;
+      if (obj) write(type as EventType, asServed(t, obj));
+    },
     close: (expiredAt) => {
       if (expiredAt !== undefined) write('ERROR', resourceExpired(`too old resource version: ${lastRv} (${expiredAt})`).status as unknown as Obj);
       finish();
@@ -79,11 +96,16 @@ export async function handleWatch(ctx: Ctx): Promise<void> {
 
   const timeoutMs = (timeoutSeconds && timeoutSeconds > 0 ? timeoutSeconds : MIN_REQUEST_TIMEOUT_S * (1 + Math.random())) * 1000;
   const timeout = setTimeout(finish, timeoutMs);
-  const bookmarks = setInterval(() => { if (allowBookmarks) bookmark(); }, BOOKMARK_INTERVAL_MS);
+  const bookmarks = setInterval(() => { if (allowBookmarks && core.store.resourceVersion > startRv) bookmark(); }, BOOKMARK_INTERVAL_MS);
   res.on('close', finish);
   res.on('error', finish);
   core.stopping.addEventListener('abort', finish);
 
+  if (notFresh) {
+    write('ERROR', notFresh);
+    finish();
+    return;
+  }
   // Everything from here to registering the sink is synchronous: no commit can slip in between.
   if (sendInitial === true || (sendInitial === undefined && requested === undefined)) {
     for (const o of snapshot(ctx, sel)) write('ADDED', asServed(t, o));

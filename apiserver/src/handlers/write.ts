@@ -16,6 +16,7 @@ import { parseJson } from '../schema/index.js';
 import { apiVersionOf } from '../resource-type.js';
 import { invalidStatus } from '../schema/index.js';
 import { BuiltinRequestError } from '../builtins/index.js';
+import { fieldTracker } from './track-fields.js';
 
 const CRD_SETTLE_MS = 2000;
 
@@ -46,7 +47,7 @@ export async function handleCreate(ctx: Ctx): Promise<void> {
   if (t.review) {
     let result: Obj;
     try {
-      result = t.review(obj, ctx.core.reviewContext(ctx.info.namespace));
+      result = t.review(obj, ctx.core.reviewContext(ctx.info.namespace, ctx.user));
     } catch (e) {
       if (e instanceof BuiltinRequestError) throw builtinRefusal(e);
       throw e;
@@ -61,6 +62,7 @@ export async function handleCreate(ctx: Ctx): Promise<void> {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   ctx.core.ops.admitNamespace(t, ns, 'create', m.name ?? '');
+  fieldTracker(ctx)?.(undefined, obj);
   await crdSettle(ctx);
   const r = await ctx.core.ops.create(t, ns, obj, { dryRun: opts.dryRun });
   ctx.warnings.push(...r.warnings);
@@ -78,7 +80,7 @@ export async function handleUpdate(ctx: Ctx): Promise<void> {
   const ns = t.namespaced ? ctx.ns : '';
   ctx.core.ops.admitNamespace(t, ns, 'update', ctx.info.name);
   const sub = ctx.info.subresource || undefined;
-  const r = await ctx.core.ops.update(t, ns, ctx.info.name, obj, { dryRun: opts.dryRun, subresource: sub });
+  const r = await ctx.core.ops.update(t, ns, ctx.info.name, obj, { dryRun: opts.dryRun, subresource: sub, trackFields: fieldTracker(ctx) });
   ctx.warnings.push(...r.warnings);
   writeObject(ctx.res, r.created ? 201 : 200, asServed(t, r.obj), out, ctx.warnings);
 }

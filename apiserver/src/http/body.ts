@@ -85,7 +85,7 @@ function decodeJson(text: string): Decoded {
   return { value: p.value, strictErrors: p.duplicates.map((d) => `duplicate field "${d}"`) };
 }
 
-function decodeYaml(text: string): Decoded {
+export function decodeYaml(text: string): Decoded {
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const fatal = doc.errors[0];
   if (fatal) {

@@ -3,6 +3,15 @@
 import { lxcAttachOptions, type JsonSchema } from '../options/lxc-attach-options.js';
 import { category, group, kind, plural, shortName, singular, version } from './types.js';
 
+/** 30 days: longer than Node's longest single timer (the agent chains its timers). */
+export const maxActiveDeadlineSeconds = 30 * 86400;
+export const maxConnectTimeoutSeconds = 3600;
+export const maxTtlSecondsAfterFinished = 366 * 86400;
+/** Characters of all command arguments together (CEL's size() counts code points): even at 4 bytes
+ *  each, far below the kernel's limit on an argv (ARG_MAX, 2 MiB with the usual 8 MiB stack), with
+ *  room for the helper's own options and environment. */
+export const maxCommandCharacters = 256 << 10;
+
 const timestamp: JsonSchema = { type: 'string', format: 'date-time' };
 
 const sessionFields: Record<string, JsonSchema> = {
@@ -29,15 +38,15 @@ const sessionFields: Record<string, JsonSchema> = {
     description: 'SHA-256 (hex) of the single-use token the client presents on the stream.',
   },
   activeDeadlineSeconds: {
-    type: 'integer', format: 'int64', minimum: 1,
+    type: 'integer', format: 'int64', minimum: 1, maximum: maxActiveDeadlineSeconds,
     description: 'The process gets SIGHUP, then SIGKILL, when it runs longer than this.',
   },
   connectTimeoutSeconds: {
-    type: 'integer', minimum: 1, maximum: 86400,
+    type: 'integer', minimum: 1, maximum: maxConnectTimeoutSeconds,
     description: 'How long an Interactive attach waits for its client (agent default when absent).',
   },
   ttlSecondsAfterFinished: {
-    type: 'integer', format: 'int64', minimum: 0,
+    type: 'integer', format: 'int64', minimum: 0, maximum: maxTtlSecondsAfterFinished,
     description: 'Delete the object this long after it finished.',
   },
 };
@@ -66,6 +75,7 @@ const statusSchema: JsonSchema = {
     agent: { type: 'string', maxLength: 253, description: 'Instance of the agent that owns the attach.' },
     endpoint: { type: 'string', maxLength: 2048, description: 'wss:// URL of the stream (Interactive).' },
     tlsFingerprint: { type: 'string', maxLength: 128, description: 'SHA-256 fingerprint of the agent certificate.' },
+    admissionSeal: { type: 'string', maxLength: 64, description: 'Proof, checkable only by the admitting agent, that it admitted the attach.' },
     startTime: timestamp,
     completionTime: timestamp,
     exitCode: { type: 'integer', minimum: 0, maximum: 255 },
@@ -97,6 +107,11 @@ function optionFieldSchemas(): Record<string, JsonSchema> {
 
 const specRules: NonNullable<JsonSchema['x-kubernetes-validations']> = [
   { rule: 'self == oldSelf', message: 'spec is immutable: a changed command is a new ContainerAttach' },
+  {
+    rule: "self.container != '.' && self.container != '..'",
+    fieldPath: '.container',
+    message: 'container name cannot be . or ..',
+  },
   {
     rule: "!has(self.selinuxContext) || !has(self.elevatedPrivileges) || !('LSM' in self.elevatedPrivileges)",
     fieldPath: '.selinuxContext',
@@ -174,6 +189,10 @@ export function containerAttachCrd(): Record<string, unknown> {
 const commandSchema: JsonSchema = {
   // Bounds keep the CEL cost of `self == oldSelf` far below the API server's per-CRD budget.
   type: 'array', maxItems: 256,
+  'x-kubernetes-validations': [{
+    rule: `self.map(a, size(a)).sum() <= ${maxCommandCharacters}`,
+    message: `the command is too long: its arguments may have ${maxCommandCharacters} characters in all`,
+  }],
   description: 'The command and its arguments (lxc-attach -- COMMAND). Empty: the user\'s shell from the container passwd, else /bin/sh.',
   items: { type: 'string', maxLength: 16384, pattern: '^[^\\x00]*$' },
 };

@@ -73,6 +73,8 @@ export interface ContainerAttachStatus {
   agent?: string;
   endpoint?: string;
   tlsFingerprint?: string;
+  /** HMAC the admitting agent keeps to recognise its own admissions after a restart */
+  admissionSeal?: string;
   startTime?: string;
   completionTime?: string;
   exitCode?: number;

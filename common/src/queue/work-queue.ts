@@ -2,6 +2,7 @@
 // by at most one worker at a time (a key added while it is being handled runs once more after),
 // failures are retried with capped exponential backoff, and a handler may ask to run again later.
 import { cappedBackoffMs } from './backoff.js';
+import { maxTimerDelayMs } from '../timers/long-timeout.js';
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
@@ -48,10 +49,13 @@ export class WorkQueue {
     const due = Date.now() + ms;
     if (existing && existing.due <= due) return;
     if (existing) clearTimeout(existing.timer);
+    // NB: Node fires delays above 2^31-1 ms at once; a longer delay re-arms until it is due.
     const timer = setTimeout(() => {
       this.#timers.delete(key);
-      this.add(key);
-    }, ms);
+      const left = due - Date.now();
+      if (left > 0) this.addAfter(key, left);
+      else this.add(key);
+    }, Math.min(ms, maxTimerDelayMs));
     // NB: a pending retry alone does not keep the process alive; the owner decides its lifetime.
     timer.unref();
     this.#timers.set(key, { timer, due });

@@ -8,6 +8,7 @@ import { SessionRegistry } from '../attach/session-registry.js';
 import { ContainerAttachReconciler, objectKey } from '../reconciler/containerattach-reconciler.js';
 import { Informer } from '../../../common/src/kube/informer.js';
 import type { RequestSigner } from '../../../common/src/kube/client.js';
+import { AdmissionSeal } from '../reconciler/admission-seal.js';
 import { WorkQueue } from '../../../common/src/queue/work-queue.js';
 import { KubeClient } from '../../../common/src/kube/client.js';
 import { ContainerAttachApi } from '../api-calls/containerattach-writes.js';
@@ -116,6 +117,7 @@ export class NodeAgent {
       events: new EventRecorder(client, o.node, log),
       sessions: this.sessions,
       metrics: this.metrics,
+      seal: new AdmissionSeal(tls.key, o.node),
       lookup,
       enqueue: (key) => queue.add(key),
       log,

@@ -6,6 +6,7 @@ import type { ContainerAttachSpec } from '../../../common/src/containerattach/ty
 import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-process.js';
 import type { LogDirectories } from './log-confinement.js';
 import { OutputTail } from './output-tail.js';
+import { setLongTimeout, type LongTimeout } from '../../../common/src/timers/long-timeout.js';
 
 type SessionState = 'waiting' | 'running' | 'finished';
 
@@ -60,7 +61,7 @@ export class AttachSession {
   #startedAt: number | undefined;
   #clientTaken = false;
   #endReason: { reason: string; message: string } | undefined;
-  readonly #timers: NodeJS.Timeout[] = [];
+  readonly #timers: LongTimeout[] = [];
   readonly #options: SessionOptions;
   readonly #onChange: () => void;
   readonly #onHelperEvent: (e: HelperEvent) => void;
@@ -78,7 +79,7 @@ export class AttachSession {
     this.#onHelperEvent = hooks.onHelperEvent ?? (() => undefined);
     this.#finished = new Promise((resolve) => (this.#resolveFinished = resolve));
     if (options.connectTimeoutMs !== undefined && spec.mode === 'Interactive') {
-      this.#timers.push(setTimeout(() => {
+      this.#timers.push(setLongTimeout(() => {
         if (this.#state !== 'waiting') return;
         this.#finish({
           succeeded: false,
@@ -119,16 +120,23 @@ export class AttachSession {
     return true;
   }
 
-  /** Starts the helper; output goes to `sink`. Resolves when the helper has exited and its output
-   *  has been read to the end. */
-  start(sink: OutputSink): HelperProcess {
+  /** Starts the helper; output goes to `sink`. Undefined when it could not be started: the
+   *  session has then finished as a failure. */
+  start(sink: OutputSink): HelperProcess | undefined {
     if (this.#state !== 'waiting') throw new Error(`session ${this.key.namespace}/${this.key.name} is ${this.#state}`);
     this.#state = 'running';
     this.#startedAt = Date.now();
-    const helper = new HelperProcess(this.#options.helperPath, this.spec, {
-      hangupGraceMs: this.#options.killGraceMs,
-      logDirectories: this.#options.logDirectories,
-    }, (e) => this.#onHelperEvent(e));
+    let helper: HelperProcess;
+    try {
+      helper = new HelperProcess(this.#options.helperPath, this.spec, {
+        hangupGraceMs: this.#options.killGraceMs,
+        logDirectories: this.#options.logDirectories,
+      }, (e) => this.#onHelperEvent(e));
+    } catch (err) {
+      // spawn throws synchronously for some errors, e.g. E2BIG for an argv over the kernel's limit.
+      this.#finish({ succeeded: false, reason: 'HelperFailed', message: `the attach helper could not be started: ${(err as Error).message}` });
+      return undefined;
+    }
     this.#helper = helper;
     const stdoutTail = new OutputTail(this.#options.tailBytes);
     const stderrTail = new OutputTail(this.#options.tailBytes);
@@ -141,7 +149,7 @@ export class AttachSession {
       sink.stderr(chunk);
     });
     if (this.#options.deadlineMs !== undefined) {
-      this.#timers.push(setTimeout(() => this.end('DeadlineExceeded', `activeDeadlineSeconds (${this.#options.deadlineMs! / 1000}s) exceeded`), this.#options.deadlineMs));
+      this.#timers.push(setLongTimeout(() => this.end('DeadlineExceeded', `activeDeadlineSeconds (${this.#options.deadlineMs! / 1000}s) exceeded`), this.#options.deadlineMs));
     }
     this.#onChange();
     void helper.done.then((outcome) => {
@@ -161,9 +169,13 @@ export class AttachSession {
       this.#finish({ succeeded: false, reason, message });
       return;
     }
-    const helper = this.#helper!;
+    const helper = this.#helper;
+    if (!helper) {
+      this.#finish({ succeeded: false, reason, message });
+      return;
+    }
     helper.hangup();
-    this.#timers.push(setTimeout(() => {
+    this.#timers.push(setLongTimeout(() => {
       if (this.#state === 'running') helper.child.kill('SIGKILL');
     }, this.#options.killGraceMs + helperKillMarginMs));
   }
@@ -177,7 +189,7 @@ export class AttachSession {
     if (this.#state === 'finished') return;
     this.#state = 'finished';
     this.#result = result;
-    for (const t of this.#timers) clearTimeout(t);
+    for (const t of this.#timers) t.clear();
     this.#resolveFinished(result);
     this.#onChange();
   }

@@ -5,8 +5,20 @@ import { parse as parseYaml } from 'yaml';
 import { privileges, type Privilege } from '../../../common/src/options/values.js';
 import { AgentError } from '../agent-error.js';
 import { defaultStreamLimits, parseStreamLimits, type StreamLimits } from '../stream/stream-limits.js';
+import { idRangePattern } from './policy-patterns.js';
 
 export interface Policy {
+  /** container names (globs: `*`, `?`) objects may attach to */
+  allowedContainers: string[];
+  /** node names (globs) whose agents may run objects of this namespace */
+  allowedNodes: string[];
+  /** uids objects may run as (-u): `*`, `N` or `N-M`; an object without -u runs as the
+   *  container's root and counts as uid 0 */
+  allowedUids: string[];
+  /** gids (-g), as allowedUids */
+  allowedGids: string[];
+  /** LSM labels objects may transition into (-c), matched exactly */
+  allowedSelinuxContexts: string[];
   /** lxc paths objects may name with -P; the node's default lxc path is always allowed */
   allowedLxcPaths: string[];
   rcFileDirectories: string[];
@@ -20,6 +32,8 @@ export interface Policy {
   maxSessions: number;
   maxSessionsPerNamespace: number;
   defaultConnectTimeoutSeconds: number;
+  /** cap on spec.connectTimeoutSeconds */
+  maxConnectTimeoutSeconds: number;
   /** cap on spec.activeDeadlineSeconds; 0 = none */
   maxActiveDeadlineSeconds: number;
 }
@@ -44,16 +58,24 @@ function parseGrace(v: unknown): number {
   return v as number;
 }
 
+/** Without a config file (standalone mode on one host, run by its admin) every container, node and
+ *  id is allowed; an LSM label never is. The Helm chart renders a closed policy instead. */
 export const defaultPolicy: Readonly<Policy> = {
+  allowedContainers: ['*'],
+  allowedNodes: ['*'],
+  allowedUids: ['*'],
+  allowedGids: ['*'],
+  allowedSelinuxContexts: [],
   allowedLxcPaths: ['/var/lib/lxc'],
   rcFileDirectories: [],
   logFileDirectories: [],
   ptyLogDirectories: [],
   elevatedPrivileges: [],
   allowNamespaceSelection: false,
-  maxSessions: 64,
-  maxSessionsPerNamespace: 16,
+  maxSessions: 32,
+  maxSessionsPerNamespace: 8,
   defaultConnectTimeoutSeconds: 60,
+  maxConnectTimeoutSeconds: 600,
   maxActiveDeadlineSeconds: 0,
 };
 
@@ -71,7 +93,37 @@ const count: Check = (v, where) => {
   return v;
 };
 
+const names: Check = (v, where) => {
+  if (!Array.isArray(v) || !v.every((p) => typeof p === 'string' && p.length > 0)) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${where} must be a list of names or globs`);
+  }
+  return v;
+};
+
+const idRanges: Check = (v, where) => {
+  const valid = (r: unknown): boolean => {
+    if (typeof r === 'number') r = String(r);
+    if (typeof r !== 'string' || !idRangePattern.test(r)) return false;
+    const [low, high = low] = r.split('-').map(Number);
+    return r === '*' || (low <= high && high < 2 ** 32 - 1);
+  };
+  if (!Array.isArray(v) || !v.every(valid)) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${where} must be a list of ids or ranges ("*", "1000", "1000-1999")`);
+  }
+  return v.map(String);
+};
+
+const positive: Check = (v, where) => {
+  if (!Number.isInteger(v) || (v as number) < 1) throw new AgentError('AGENT_ERR_CONFIG', `${where} must be an integer >= 1`);
+  return v;
+};
+
 const policyChecks: Record<keyof Policy, Check> = {
+  allowedContainers: names,
+  allowedNodes: names,
+  allowedUids: idRanges,
+  allowedGids: idRanges,
+  allowedSelinuxContexts: names,
   allowedLxcPaths: absolutePaths,
   rcFileDirectories: absolutePaths,
   logFileDirectories: absolutePaths,
@@ -88,10 +140,8 @@ const policyChecks: Record<keyof Policy, Check> = {
   },
   maxSessions: count,
   maxSessionsPerNamespace: count,
-  defaultConnectTimeoutSeconds: (v, where) => {
-    if (!Number.isInteger(v) || (v as number) < 1) throw new AgentError('AGENT_ERR_CONFIG', `${where} must be an integer >= 1`);
-    return v;
-  },
+  defaultConnectTimeoutSeconds: positive,
+  maxConnectTimeoutSeconds: positive,
   maxActiveDeadlineSeconds: count,
 };
 

@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
 import type { Policy } from './agent-config.js';
+import { idAllowed, matchesAnyGlob } from './policy-patterns.js';
 
 interface PolicyRefusal {
   rule: keyof Policy;
@@ -53,7 +54,36 @@ function pathRule(rule: keyof Policy, what: string, file: string | undefined, di
   return { rule, message: `${what} ${file} is not under an allowed directory (${rule}: ${allowed})` };
 }
 
-export function checkPolicy(spec: ContainerAttachSpec, policy: Policy, counts: SessionCounts): PolicyRefusal | undefined {
+const list = (items: readonly string[]): string => (items.length ? items.join(', ') : 'none');
+
+/** Which containers, nodes, users, groups and LSM labels the object's namespace may use. */
+function tenancyRefusal(spec: ContainerAttachSpec, policy: Policy, node: string): PolicyRefusal | undefined {
+  if (!matchesAnyGlob(policy.allowedContainers, spec.container)) {
+    return { rule: 'allowedContainers', message: `container ${spec.container} is not allowed (allowedContainers: ${list(policy.allowedContainers)})` };
+  }
+  if (!matchesAnyGlob(policy.allowedNodes, node)) {
+    return { rule: 'allowedNodes', message: `node ${node} is not allowed (allowedNodes: ${list(policy.allowedNodes)})` };
+  }
+  // NB: without -u/-g lxc-attach runs as the container's init user and group, root in practice.
+  const uid = spec.uid ?? 0;
+  if (!idAllowed(policy.allowedUids, uid)) {
+    const what = spec.uid === undefined ? 'uid 0 (no -u: the container\'s root)' : `uid ${uid}`;
+    return { rule: 'allowedUids', message: `${what} is not allowed (allowedUids: ${list(policy.allowedUids)})` };
+  }
+  const gid = spec.gid ?? 0;
+  if (!idAllowed(policy.allowedGids, gid)) {
+    const what = spec.gid === undefined ? 'gid 0 (no -g: the container\'s root group)' : `gid ${gid}`;
+    return { rule: 'allowedGids', message: `${what} is not allowed (allowedGids: ${list(policy.allowedGids)})` };
+  }
+  if (spec.selinuxContext !== undefined && !policy.allowedSelinuxContexts.includes(spec.selinuxContext)) {
+    return { rule: 'allowedSelinuxContexts', message: `LSM label ${spec.selinuxContext} (-c) is not allowed (allowedSelinuxContexts: ${list(policy.allowedSelinuxContexts)})` };
+  }
+  return undefined;
+}
+
+export function checkPolicy(spec: ContainerAttachSpec, policy: Policy, counts: SessionCounts, node: string): PolicyRefusal | undefined {
+  const tenancy = tenancyRefusal(spec, policy, node);
+  if (tenancy) return tenancy;
   if (spec.lxcPath !== undefined && !policy.allowedLxcPaths.includes(spec.lxcPath)) {
     return { rule: 'allowedLxcPaths', message: `lxc path ${spec.lxcPath} is not allowed (allowedLxcPaths: ${policy.allowedLxcPaths.join(', ') || 'none'})` };
   }
@@ -73,6 +103,10 @@ export function checkPolicy(spec: ContainerAttachSpec, policy: Policy, counts: S
   const deadline = spec.activeDeadlineSeconds;
   if (policy.maxActiveDeadlineSeconds > 0 && deadline !== undefined && deadline > policy.maxActiveDeadlineSeconds) {
     return { rule: 'maxActiveDeadlineSeconds', message: `activeDeadlineSeconds ${deadline} is above the limit (maxActiveDeadlineSeconds: ${policy.maxActiveDeadlineSeconds})` };
+  }
+  const connect = spec.connectTimeoutSeconds;
+  if (spec.mode === 'Interactive' && connect !== undefined && connect > policy.maxConnectTimeoutSeconds) {
+    return { rule: 'maxConnectTimeoutSeconds', message: `connectTimeoutSeconds ${connect} is above the limit (maxConnectTimeoutSeconds: ${policy.maxConnectTimeoutSeconds})` };
   }
   if (policy.maxSessions > 0 && counts.node >= policy.maxSessions) {
     return { rule: 'maxSessions', message: `this node already runs ${counts.node} attaches (maxSessions: ${policy.maxSessions})` };

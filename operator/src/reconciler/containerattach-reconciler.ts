@@ -6,6 +6,8 @@
 //   claimed, no phase ──policy, container──> Failed | WaitingForClient (Interactive)
 //                                                  | Running, written BEFORE the helper starts (Batch)
 //   WaitingForClient ──client connects: Running written, then the helper starts──> Running
+//                    (without a session here: taken back only if this agent's seal verifies and
+//                     every admission check passes again, else Failed/NotAdmittedHere|PolicyDenied...)
 //   Running ──helper exits──> Succeeded | Failed        (Running without a session here: AgentRestarted)
 //   Succeeded | Failed ──ttlSecondsAfterFinished──> deleted
 import { existsSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { agentAttachPath } from '../../../common/src/containerattach/paths.js';
 import { nodeLabel, type ContainerAttach, type ContainerAttachStatus } from '../../../common/src/containerattach/types.js';
 import { checkPolicy, effectiveDeadlineSeconds } from '../policy/check-policy.js';
 import { policyFor, type AgentConfig } from '../policy/agent-config.js';
+import { matchesAnyGlob } from '../policy/policy-patterns.js';
 import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import { AttachSession, type SessionResult } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
@@ -26,6 +29,7 @@ import {
   finishedStatus, runningStatus, sessionStatus, statusChanged, waitingStatus, type AgentIdentity,
 } from './attach-status.js';
 import type { ReconcileResult } from '../../../common/src/queue/work-queue.js';
+import type { AdmissionSeal } from './admission-seal.js';
 
 interface ReconcilerDeps {
   identity: AgentIdentity;
@@ -39,6 +43,7 @@ interface ReconcilerDeps {
   events: Pick<EventRecorder, 'record'>;
   sessions: SessionRegistry;
   metrics: AgentMetrics;
+  seal: AdmissionSeal;
   lookup(namespace: string, name: string): ContainerAttach | undefined;
   enqueue(key: string): void;
   log(message: string, fields?: Record<string, unknown>): void;
@@ -114,6 +119,8 @@ export class ContainerAttachReconciler {
   }
 
   #containerExists(obj: ContainerAttach): boolean {
+    // NB: the CRD refuses these names; an older CRD may not, and they would name the lxc path itself.
+    if (obj.spec.container === '.' || obj.spec.container === '..') return false;
     const lxcPath = obj.spec.lxcPath ?? this.#d.defaultLxcPath;
     return existsSync(path.join(lxcPath, obj.spec.container, 'config'));
   }
@@ -123,6 +130,9 @@ export class ContainerAttachReconciler {
     const wanted = obj.spec.nodeName;
     if (wanted && wanted !== node) return;
     if (!wanted && !this.#containerExists(obj)) return;
+    // A node the namespace may not use leaves an object without nodeName to the nodes it may.
+    const policy = policyFor(this.#d.config, obj.metadata.namespace ?? 'default');
+    if (!wanted && !matchesAnyGlob(policy.allowedNodes, node)) return;
     try {
       await this.#d.api.claim(obj, node);
     } catch (err) {
@@ -133,72 +143,35 @@ export class ContainerAttachReconciler {
     void this.#d.events.record(obj, 'Normal', 'Claimed', `claimed by the agent on node ${node}`);
   }
 
-  async #admit(obj: ContainerAttach): Promise<void> {
-    const { spec, metadata } = obj;
-    const namespace = metadata.namespace ?? 'default';
-    if (spec.nodeName && spec.nodeName !== this.#d.identity.node) {
-      return this.#finishWithoutSession(obj, {
-        succeeded: false, reason: 'NodeMismatch',
-        message: `labelled for node ${this.#d.identity.node} but spec.nodeName is ${spec.nodeName}`,
-      }, false);
+  /** Every check an object must pass before a helper may run for it, on first admission and when
+   *  a restarted agent takes an attach back; a refusal is the result the object ends with. */
+  #refusal(obj: ContainerAttach): SessionResult | undefined {
+    const { spec } = obj;
+    const namespace = obj.metadata.namespace ?? 'default';
+    const { node } = this.#d.identity;
+    if (spec.nodeName && spec.nodeName !== node) {
+      return { succeeded: false, reason: 'NodeMismatch', message: `labelled for node ${node} but spec.nodeName is ${spec.nodeName}` };
     }
-    const policy = policyFor(this.#d.config, namespace);
-    const refusal = checkPolicy(spec, policy, this.#d.sessions.counts(namespace));
-    if (refusal) {
-      return this.#finishWithoutSession(obj, {
-        succeeded: false, reason: 'PolicyDenied', message: `policy rule ${refusal.rule}: ${refusal.message}`,
-      }, false);
-    }
+    const refusal = checkPolicy(spec, policyFor(this.#d.config, namespace), this.#d.sessions.counts(namespace), node);
+    if (refusal) return { succeeded: false, reason: 'PolicyDenied', message: `policy rule ${refusal.rule}: ${refusal.message}` };
     if (!this.#containerExists(obj)) {
-      return this.#finishWithoutSession(obj, {
+      return {
         succeeded: false, reason: 'ContainerNotFound',
-        message: `container ${spec.container} does not exist in ${spec.lxcPath ?? this.#d.defaultLxcPath} on node ${this.#d.identity.node}`,
-      }, false);
+        message: `container ${spec.container} does not exist in ${spec.lxcPath ?? this.#d.defaultLxcPath} on node ${node}`,
+      };
     }
-    const deadline = effectiveDeadlineSeconds(spec, policy);
-    const key = { namespace, name: metadata.name ?? '', uid: metadata.uid ?? '' };
-    const interactive = spec.mode === 'Interactive';
-    const startedAt = Date.now();
-    const session: AttachSession = new AttachSession(key, spec, {
-      helperPath: this.#d.helperPath,
-      connectTimeoutMs: interactive ? (spec.connectTimeoutSeconds ?? policy.defaultConnectTimeoutSeconds) * 1000 : undefined,
-      deadlineMs: deadline === undefined ? undefined : deadline * 1000,
-      killGraceMs: this.#d.killGraceMs,
-      logDirectories: policy,
-      tailBytes: this.#d.tailBytes,
-    }, {
-      onChange: () => this.#d.enqueue(objectKey(key.namespace, key.name)),
-      onHelperEvent: (e) => this.#observeHelper(e, session),
-    });
-    if (interactive) {
-      this.#d.sessions.add(session);
-      await this.#write(obj, waitingStatus(obj, this.#d.identity, agentAttachPath(key.namespace, key.name)));
-      return;
-    }
-    // At most once: the start is recorded before the helper runs, so a restarted agent that finds
-    // Running without a session marks it AgentRestarted instead of running it again.
-    await this.#write(obj, runningStatus(obj, this.#d.identity, new Date(startedAt)));
-    this.#d.sessions.add(session);
-    session.start({ stdout: () => undefined, stderr: () => undefined });
-    this.#d.metrics.attachesStarted.inc({ mode: 'Batch' });
+    return undefined;
   }
 
-  /** A restarted agent takes back an interactive attach nobody has connected to yet. */
-  async #readopt(obj: ContainerAttach): Promise<ReconcileResult | void> {
-    const policy = policyFor(this.#d.config, obj.metadata.namespace ?? 'default');
-    const since = Date.parse(obj.status?.conditions?.find((c) => c.type === 'Admitted')?.lastTransitionTime ?? '') || Date.now();
-    const timeoutMs = (obj.spec.connectTimeoutSeconds ?? policy.defaultConnectTimeoutSeconds) * 1000;
-    const left = since + timeoutMs - Date.now();
-    if (left <= 0) {
-      return this.#finishWithoutSession(obj, {
-        succeeded: false, reason: 'ClientConnectTimeout', message: `no client connected within ${timeoutMs / 1000}s`,
-      }, false);
-    }
+  /** A session for an admitted object, registered at once: the checks and the slot it takes happen
+   *  with no await in between, so parallel admissions cannot all pass the session limits. */
+  #newSession(obj: ContainerAttach, connectTimeoutMs: number | undefined): AttachSession {
     const { namespace = 'default', name = '', uid = '' } = obj.metadata;
+    const policy = policyFor(this.#d.config, namespace);
     const deadline = effectiveDeadlineSeconds(obj.spec, policy);
     const session: AttachSession = new AttachSession({ namespace, name, uid }, obj.spec, {
       helperPath: this.#d.helperPath,
-      connectTimeoutMs: left,
+      connectTimeoutMs,
       deadlineMs: deadline === undefined ? undefined : deadline * 1000,
       killGraceMs: this.#d.killGraceMs,
       logDirectories: policy,
@@ -208,6 +181,61 @@ export class ContainerAttachReconciler {
       onHelperEvent: (e) => this.#observeHelper(e, session),
     });
     this.#d.sessions.add(session);
+    return session;
+  }
+
+  /** Writes a status for a session that was just registered; a failed write gives its slot back. */
+  async #writeForNewSession(obj: ContainerAttach, session: AttachSession, wanted: ContainerAttachStatus): Promise<void> {
+    try {
+      await this.#write(obj, wanted);
+    } catch (err) {
+      session.end('StatusWriteFailed', 'the admission could not be recorded');
+      this.#d.sessions.delete(session.key.uid);
+      throw err;
+    }
+  }
+
+  async #admit(obj: ContainerAttach): Promise<void> {
+    const refusal = this.#refusal(obj);
+    if (refusal) return this.#finishWithoutSession(obj, refusal, false);
+    const { spec } = obj;
+    const policy = policyFor(this.#d.config, obj.metadata.namespace ?? 'default');
+    const interactive = spec.mode === 'Interactive';
+    const session = this.#newSession(obj, interactive ? (spec.connectTimeoutSeconds ?? policy.defaultConnectTimeoutSeconds) * 1000 : undefined);
+    const { namespace, name } = session.key;
+    if (interactive) {
+      const waiting = waitingStatus(obj, this.#d.identity, agentAttachPath(namespace, name));
+      return this.#writeForNewSession(obj, session, { ...waiting, admissionSeal: this.#d.seal.seal(obj) });
+    }
+    // At most once: the start is recorded before the helper runs, so a restarted agent that finds
+    // Running without a session marks it AgentRestarted instead of running it again.
+    await this.#writeForNewSession(obj, session, runningStatus(obj, this.#d.identity, new Date()));
+    session.start({ stdout: () => undefined, stderr: () => undefined });
+    this.#d.metrics.attachesStarted.inc({ mode: 'Batch' });
+  }
+
+  /** A restarted agent takes back an interactive attach nobody has connected to yet, if it admitted
+   *  it itself (the seal) and it still passes every admission check. */
+  async #readopt(obj: ContainerAttach): Promise<ReconcileResult | void> {
+    if (obj.spec.mode !== 'Interactive' || !this.#d.seal.verify(obj)) {
+      return this.#finishWithoutSession(obj, {
+        succeeded: false, reason: 'NotAdmittedHere',
+        message: `the status says WaitingForClient, but the agent on node ${this.#d.identity.node} did not admit this attach ` +
+          '(or its data dir, whose key seals admissions, was replaced); it is not run',
+      }, false);
+    }
+    const refusal = this.#refusal(obj);
+    if (refusal) return this.#finishWithoutSession(obj, refusal, false);
+    const policy = policyFor(this.#d.config, obj.metadata.namespace ?? 'default');
+    const since = Date.parse(obj.status?.conditions?.find((c) => c.type === 'Admitted')?.lastTransitionTime ?? '') || Date.now();
+    const timeoutMs = (obj.spec.connectTimeoutSeconds ?? policy.defaultConnectTimeoutSeconds) * 1000;
+    const left = since + timeoutMs - Date.now();
+    if (left <= 0) {
+      return this.#finishWithoutSession(obj, {
+        succeeded: false, reason: 'ClientConnectTimeout', message: `no client connected within ${timeoutMs / 1000}s`,
+      }, false);
+    }
+    const session = this.#newSession(obj, left);
     return this.#sync(obj, session);
   }
 

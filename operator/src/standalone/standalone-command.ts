@@ -12,18 +12,19 @@ export function standaloneCommand(): Command {
     .option('--no-agent', 'run only the API server (no CRD installed, no node agent)')
     .option('--node <name>', 'node name of this host\'s agent (default: the host name)')
     .option('--config <file>', 'agent policy file (YAML), as for lxc-attach-agent node')
+    .option('--token-auth-file <file>', 'more users, one per line as kube-apiserver reads them: token,user,uid,"group1,group2" (RBAC decides what they may do)')
     .option('--audit-log <file>', 'append one JSON line per API request (verb, resource, user agent) to this file')
     .option('--agent-listen <host:port>', 'HTTPS address of the agent\'s stream, /metrics and health', parseListen, parseListen('127.0.0.1:0'))
     .action(async (opts: {
       dataDir: string; kubeconfig: string; listen: { host: string; port: number }; agent: boolean;
-      node?: string; config?: string; agentListen: { host: string; port: number }; auditLog?: string;
+      node?: string; config?: string; agentListen: { host: string; port: number }; auditLog?: string; tokenAuthFile?: string;
     }) => {
       const components = opts.agent
         ? (await import('./standalone-agent.js')).standaloneAgentComponents({
           dataDir: opts.dataDir, node: opts.node, configFile: opts.config, listen: opts.agentListen,
         })
         : [];
-      const running = await startStandalone({ dataDir: opts.dataDir, kubeconfig: opts.kubeconfig, listen: opts.listen, components, auditLog: opts.auditLog });
+      const running = await startStandalone({ dataDir: opts.dataDir, kubeconfig: opts.kubeconfig, listen: opts.listen, components, auditLog: opts.auditLog, tokenAuthFile: opts.tokenAuthFile });
       process.stdout.write(`API server listening on ${running.url}\nkubeconfig written to ${running.kubeconfig}\n`);
       if (opts.agent) process.stdout.write('node agent running for this host; try: kubectl lxc-attach -n CONTAINER -- uname -a\n');
       await stopOnSignal(() => running.stop());

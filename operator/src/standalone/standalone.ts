@@ -16,6 +16,8 @@ interface StandaloneOptions {
   listen: { host: string; port: number };
   /** append one JSON line per resource request to this file */
   auditLog?: string;
+  /** kube-apiserver's --token-auth-file (token,user,uid,"group1,group2"): users besides the admin */
+  tokenAuthFile?: string;
   /** started in order once the server answers, stopped in reverse order */
   components?: StandaloneComponent[];
   log?: (message: string) => void;
@@ -40,7 +42,7 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   const token = await ensureToken(dataDir);
   const audit = o.auditLog ? createWriteStream(o.auditLog, { flags: 'a' }) : undefined;
   const server = await ApiServer.open({
-    dataDir: path.join(dataDir, 'store'), token, tls, log: o.log,
+    dataDir: path.join(dataDir, 'store'), pkiDir: dataDir, token, tls, log: o.log, tokenAuthFile: o.tokenAuthFile && path.resolve(o.tokenAuthFile),
     audit: audit && ((entry) => audit.write(`${JSON.stringify(entry)}\n`)),
   });
   let addr;

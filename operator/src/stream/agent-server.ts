@@ -140,12 +140,14 @@ export class AgentServer {
     if (!target) return this.#refuse(req, socket, 404, 'NotFound', 'no such endpoint');
     const token = bearerToken(req);
     if (!token) return this.#refuse(req, socket, 401, 'Unauthorized', 'a session token is required');
+    // Whether an attach exists or waits is told only to whoever holds its token: every other caller
+    // gets the same 401.
     const session = this.#deps.sessions.find(target.namespace, target.name);
-    if (!session || session.state === 'finished') {
-      return this.#refuse(req, socket, 404, 'NotFound', `no attach of ${target.namespace}/${target.name} is waiting on this node`);
+    if (!session?.tokenMatches(token)) {
+      return this.#refuse(req, socket, 401, 'Unauthorized', 'the session token does not match a waiting ContainerAttach');
     }
-    if (!session.tokenMatches(token)) {
-      return this.#refuse(req, socket, 401, 'Unauthorized', 'the session token does not match this ContainerAttach');
+    if (session.state === 'finished') {
+      return this.#refuse(req, socket, 404, 'NotFound', `no attach of ${target.namespace}/${target.name} is waiting on this node`);
     }
     if (!offeredProtocols(req).some((p) => (supportedProtocols as readonly string[]).includes(p))) {
       return this.#refuse(req, socket, 400, 'BadRequest', `no supported subprotocol; this agent speaks ${supportedProtocols.join(', ')}`);

@@ -76,12 +76,13 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
 
   helper = session.start({ stdout: relayOutput(Channel.stdout, 'stdout'), stderr: relayOutput(Channel.stderr, 'stderr') });
   const terminal = session.spec.terminal;
-  if (session.spec.tty && terminal?.width && terminal.height) helper.resize(terminal.width, terminal.height);
+  if (session.spec.tty && terminal?.width && terminal.height) helper?.resize(terminal.width, terminal.height);
 
   // The ready signal: an empty frame on the lowest output channel (wsstream's handshake).
   send(Channel.stdout, Buffer.alloc(0));
 
-  const stdin = helper.stdin;
+  // NB: no helper when it could not be started: the session has finished and its status follows.
+  const stdin = helper?.stdin;
   stdin?.on('drain', () => ws.resume());
 
   ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -100,7 +101,7 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
         return;
       case Channel.resize:
         if (!session.spec.tty) return;
-        for (const size of decodeResize(frame.payload)) helper!.resize(size.width, size.height);
+        for (const size of decodeResize(frame.payload)) helper?.resize(size.width, size.height);
         return;
       case Channel.close:
         // Exactly [255, channel], and only where v5 was negotiated; anything else is a protocol error.

@@ -18,6 +18,14 @@ describe('builtins: discovery data', () => {
     ['authorization.k8s.io', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, [], ['create'], []],
     ['authorization.k8s.io', 'SubjectAccessReview', 'subjectaccessreviews', false, [], ['create'], []],
     ['authentication.k8s.io', 'TokenReview', 'tokenreviews', false, [], ['create'], []],
+    ['authentication.k8s.io', 'SelfSubjectReview', 'selfsubjectreviews', false, [], ['create'], []],
+    ['authorization.k8s.io', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', false, [], ['create'], []],
+    ['rbac.authorization.k8s.io', 'Role', 'roles', true, [], STORE, []],
+    ['rbac.authorization.k8s.io', 'ClusterRole', 'clusterroles', false, [], STORE, []],
+    ['rbac.authorization.k8s.io', 'RoleBinding', 'rolebindings', true, [], STORE, []],
+    ['rbac.authorization.k8s.io', 'ClusterRoleBinding', 'clusterrolebindings', false, [], STORE, []],
+    ['', 'ConfigMap', 'configmaps', true, ['cm'], STORE, []],
+    ['discovery.k8s.io', 'EndpointSlice', 'endpointslices', true, [], STORE, []],
   ];
   for (const [group, kind, plural, namespaced, shortNames, verbs, subresources] of expected) {
     it(`${plural}.${group || 'core'}: ${verbs.join(',')}`, () => {
@@ -33,8 +41,14 @@ describe('builtins: discovery data', () => {
     });
   }
 
-  it('serves exactly these eight kinds', () => {
-    assert.equal(builtinKinds.length, expected.length);
+  it('serves exactly these kinds (and Service, APIService below)', () => {
+    assert.equal(builtinKinds.length, expected.length + 2);
+    const service = findBuiltinKind('', 'v1', 'services')!;
+    assert.deepEqual([service.shortNames, service.categories, service.verbs, service.subresources.map((x) => x.name)],
+      [['svc'], ['all'], ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], ['status']]);
+    const apiService = findBuiltinKind('apiregistration.k8s.io', 'v1', 'apiservices')!;
+    assert.deepEqual([apiService.namespaced, apiService.categories, apiService.verbs, apiService.subresources.map((x) => x.name)],
+      [false, ['api-extensions'], STORE, ['status']]);
   });
 
   it('lists the namespace subresources with their own verbs', () => {
@@ -48,9 +62,14 @@ describe('builtins: discovery data', () => {
   it('knows which kinds PUT may create and which need a resourceVersion', () => {
     const flags = builtinKinds.map((k) => `${k.plural}.${k.group}:${k.createOnUpdate}/${k.allowUnconditionalUpdate}`);
     assert.deepEqual(flags, [
-      'events.:true/true', 'namespaces.:false/true', 'secrets.:false/true', 'events.events.k8s.io:true/true',
-      'tokenreviews.authentication.k8s.io:false/false', 'selfsubjectaccessreviews.authorization.k8s.io:false/false',
-      'subjectaccessreviews.authorization.k8s.io:false/false', 'leases.coordination.k8s.io:true/false',
+      'configmaps.:false/true', 'events.:true/true', 'namespaces.:false/true', 'secrets.:false/true', 'services.:false/true',
+      'apiservices.apiregistration.k8s.io:false/false', 'events.events.k8s.io:true/true',
+      'selfsubjectreviews.authentication.k8s.io:false/false', 'tokenreviews.authentication.k8s.io:false/false',
+      'selfsubjectaccessreviews.authorization.k8s.io:false/false', 'selfsubjectrulesreviews.authorization.k8s.io:false/false',
+      'subjectaccessreviews.authorization.k8s.io:false/false',
+      'clusterrolebindings.rbac.authorization.k8s.io:true/true', 'clusterroles.rbac.authorization.k8s.io:true/true',
+      'rolebindings.rbac.authorization.k8s.io:true/true', 'roles.rbac.authorization.k8s.io:true/true',
+      'leases.coordination.k8s.io:true/false', 'endpointslices.discovery.k8s.io:false/true',
     ]);
   });
 });

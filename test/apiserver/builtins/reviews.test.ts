@@ -1,10 +1,16 @@
 // The create-only review kinds: what their REST handlers answer (pkg/registry/authorization,
-// pkg/registry/authentication/tokenreview). The standalone server allows everything.
+// pkg/registry/authentication/tokenreview). The verdict is the authorizer the server passes in.
 import assert from 'node:assert/strict';
 import { BuiltinRequestError, findBuiltinKind } from '../../../apiserver/src/builtins/index.js';
 
 const ssar = findBuiltinKind('authorization.k8s.io', 'v1', 'selfsubjectaccessreviews')!;
 const sar = findBuiltinKind('authorization.k8s.io', 'v1', 'subjectaccessreviews')!;
+/** an authorizer allowing only bob's deletes of secrets, as the context the server passes */
+const context = {
+  user: { username: 'alice', groups: ['system:authenticated'] },
+  authorize: (a: { user: { username: string }; verb: string; resource: string }) => (a.user.username === 'bob' && a.verb === 'delete' && a.resource === 'secrets'
+    ? { allowed: true, reason: 'RBAC: allowed by test' } : { allowed: false, reason: '' }),
+};
 const tokenReview = findBuiltinKind('authentication.k8s.io', 'v1', 'tokenreviews')!;
 
 function refusal(fn: () => unknown): BuiltinRequestError {
@@ -20,7 +26,7 @@ function refusal(fn: () => unknown): BuiltinRequestError {
 describe('builtins: SelfSubjectAccessReview and SubjectAccessReview', () => {
   it('echoes the request with status allowed, as kubectl auth can-i sends it', () => {
     const body = { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {}, spec: { resourceAttributes: { namespace: 'default', verb: 'list', group: 'lxcattach.io', resource: 'containerattaches' } } };
-    const out = ssar.review!(body);
+    const out = ssar.review!(body, { ...context, authorize: (a) => ({ allowed: a.user.username === 'alice' && a.verb === 'list' && a.apiGroup === 'lxcattach.io', reason: '' }) });
     assert.deepEqual(out, { ...body, status: { allowed: true } });
     assert.deepEqual(ssar.normalize(out), {
       kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null },
@@ -52,9 +58,11 @@ describe('builtins: SelfSubjectAccessReview and SubjectAccessReview', () => {
     });
   }
 
-  it('allows a SubjectAccessReview for any user', () => {
-    const out = sar.review!({ spec: { user: 'bob', groups: ['dev'], resourceAttributes: { verb: 'delete', resource: 'secrets' } } });
-    assert.deepEqual(out['status'], { allowed: true });
+  it('evaluates a SubjectAccessReview for the user in its spec', () => {
+    const out = sar.review!({ spec: { user: 'bob', groups: ['dev'], resourceAttributes: { verb: 'delete', resource: 'secrets' } } }, context);
+    assert.deepEqual(out['status'], { allowed: true, reason: 'RBAC: allowed by test' });
+    const denied = sar.review!({ spec: { user: 'carol', resourceAttributes: { verb: 'delete', resource: 'secrets' } } }, context);
+    assert.deepEqual(denied['status'], { allowed: false });
   });
 });
 

@@ -4,7 +4,7 @@ import {
   BOOL, INT64, STRING, STRING_LIST, TIME, TYPE_META_FIELDS, mapOf, opt, req, sliceOf, struct,
 } from './model.js';
 
-const USER_INFO = struct('UserInfo', [
+export const USER_INFO = struct('UserInfo', [
   opt('username', 1, STRING),
   opt('uid', 2, STRING),
   opt('groups', 3, sliceOf(STRING)),
@@ -44,4 +44,10 @@ export const TOKEN_REQUEST = struct('TokenRequest', [
     req('token', 1, STRING),
     req('expirationTimestamp', 2, TIME),
   ])),
+]);
+
+export const SELF_SUBJECT_REVIEW = struct('SelfSubjectReview', [
+  ...TYPE_META_FIELDS,
+  metadataField(),
+  opt('status', 2, struct('SelfSubjectReviewStatus', [opt('userInfo', 1, USER_INFO)])),
 ]);

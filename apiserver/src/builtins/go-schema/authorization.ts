@@ -55,3 +55,23 @@ export const SUBJECT_ACCESS_REVIEW = struct('SubjectAccessReview', [
   ])),
   opt('status', 3, SUBJECT_ACCESS_REVIEW_STATUS),
 ]);
+
+export const SELF_SUBJECT_RULES_REVIEW = struct('SelfSubjectRulesReview', [
+  ...TYPE_META_FIELDS,
+  metadataField(),
+  req('spec', 2, struct('SelfSubjectRulesReviewSpec', [opt('namespace', 1, STRING)])),
+  opt('status', 3, struct('SubjectRulesReviewStatus', [
+    req('resourceRules', 1, sliceOf(struct('ResourceRule', [
+      req('verbs', 1, sliceOf(STRING)),
+      opt('apiGroups', 2, sliceOf(STRING)),
+      opt('resources', 3, sliceOf(STRING)),
+      opt('resourceNames', 4, sliceOf(STRING)),
+    ]))),
+    req('nonResourceRules', 2, sliceOf(struct('NonResourceRule', [
+      req('verbs', 1, sliceOf(STRING)),
+      opt('nonResourceURLs', 2, sliceOf(STRING), { goName: 'NonResourceURLs' }),
+    ]))),
+    req('incomplete', 3, BOOL),
+    opt('evaluationError', 4, STRING),
+  ])),
+]);

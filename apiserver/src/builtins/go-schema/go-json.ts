@@ -31,6 +31,7 @@ function goTypeString(type: GoType): string {
     case 'time': return 'v1.Time';
     case 'microtime': return 'v1.MicroTime';
     case 'rawJson': return 'v1.FieldsV1';
+    case 'intOrString': return 'intstr.IntOrString';
     default: return type.kind;
   }
 }
@@ -135,6 +136,13 @@ function decodeValue(type: GoType, json: unknown, path: string, ctx: DecodeConte
     }
     case 'rawJson':
       return { raw: json };
+    case 'intOrString':
+      // IntOrString.UnmarshalJSON: a quoted string, else an int32
+      if (typeof json === 'string') return { raw: json };
+      if (typeof json !== 'number' || !Number.isInteger(json) || json < -(2 ** 31) || json >= 2 ** 31) {
+        return void saveError(ctx, `json: cannot unmarshal ${jsonKindName(json)} into Go value of type int32`);
+      }
+      return { raw: json };
     case 'stringList': case 'slice': {
       if (!Array.isArray(json)) return void typeError(ctx, jsonKindName(json), type);
       const elem = type.kind === 'slice' ? type.elem : { kind: 'string' as const };
@@ -184,6 +192,7 @@ function zeroOf(type: GoType): GoValue {
     case 'struct': return {};
     case 'map': return new Map();
     case 'rawJson': return { raw: null };
+    case 'intOrString': return { raw: 0 };
     default: return [];
   }
 }
@@ -222,7 +231,7 @@ function encodeValue(type: GoType, value: GoValue): unknown {
     case 'bytes': return (value as Buffer).toString('base64');
     case 'time': return formatGoTime(value as bigint, false);
     case 'microtime': return formatGoTime(value as bigint, true);
-    case 'rawJson': return (value as RawJson).raw;
+    case 'rawJson': case 'intOrString': return (value as RawJson).raw;
     case 'stringList': return [...(value as GoValue[])];
     case 'slice': return (value as GoValue[]).map((item) => encodeValue(type.elem, item));
     case 'map': {
@@ -239,6 +248,7 @@ function encodeAbsent(field: GoField): unknown {
   const t = field.type.kind;
   if (t === 'time' || t === 'microtime') return field.pointer ? (field.omitEmpty ? undefined : null) : null;
   if (t === 'struct' && !field.pointer) return encodeStruct(field.type as GoStruct, {});
+  if (t === 'intOrString' && !field.pointer) return 0;
   if (field.omitEmpty) return undefined;
   if (field.pointer || t === 'slice' || t === 'map' || t === 'bytes' || t === 'stringList' || t === 'rawJson' || t === 'struct') return null;
   return t === 'string' ? '' : t === 'bool' ? false : 0;

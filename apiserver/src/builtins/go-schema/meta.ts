@@ -20,7 +20,7 @@ const MANAGED_FIELDS_ENTRY = struct('ManagedFieldsEntry', [
   opt('subresource', 8, STRING),
 ]);
 
-const OBJECT_META = struct('ObjectMeta', [
+export const OBJECT_META = struct('ObjectMeta', [
   opt('name', 1, STRING),
   opt('generateName', 2, STRING),
   opt('namespace', 3, STRING),

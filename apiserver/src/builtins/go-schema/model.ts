@@ -23,7 +23,9 @@ export type GoType =
   /** a named []string type (ExtraValue): a JSON array, a wrapper message {repeated string items = 1} on the wire */
   | { kind: 'stringList' }
   /** FieldsV1: any JSON, a wrapper message {bytes Raw = 1} on the wire */
-  | { kind: 'rawJson' };
+  | { kind: 'rawJson' }
+  /** intstr.IntOrString: a JSON number or string; {type = 1, intVal = 2, strVal = 3} on the wire */
+  | { kind: 'intOrString' };
 
 export interface GoStruct {
   kind: 'struct';
@@ -57,6 +59,7 @@ export const TIME: GoType = { kind: 'time' };
 export const MICRO_TIME: GoType = { kind: 'microtime' };
 export const STRING_LIST: GoType = { kind: 'stringList' };
 export const RAW_JSON: GoType = { kind: 'rawJson' };
+export const INT_OR_STRING: GoType = { kind: 'intOrString' };
 
 export const sliceOf = (elem: GoType): GoType => ({ kind: 'slice', elem });
 export const mapOf = (value: GoType): GoType => ({ kind: 'map', value });
@@ -84,7 +87,7 @@ export function reflectKindName(type: GoType): string {
     case 'struct': return 'struct';
     case 'slice': case 'bytes': case 'stringList': return 'slice';
     case 'map': return 'map';
-    case 'time': case 'microtime': case 'rawJson': return 'struct';
+    case 'time': case 'microtime': case 'rawJson': case 'intOrString': return 'struct';
     default: return type.kind;
   }
 }

@@ -75,8 +75,25 @@ function decodeLen(type: GoType, bytes: Uint8Array, existing: GoValue | undefine
         throw new ProtobufDecodeError('managedFields fieldsV1 is not JSON', undefined, { cause: err });
       }
     }
+    case 'intOrString': return decodeIntOrString(bytes);
     default: throw new ProtobufDecodeError(`proto: wrong wireType = ${WIRE_LEN} for field value`);
   }
+}
+
+/** intstr.IntOrString {int64 type = 1; int32 intVal = 2; string strVal = 3} */
+function decodeIntOrString(bytes: Uint8Array): GoValue {
+  const r = new WireReader(bytes, 'IntOrString');
+  let type = 0n;
+  let intVal = 0;
+  let strVal = '';
+  while (!r.done) {
+    const { fieldNum, wireType } = r.tag();
+    if (fieldNum === 1 && wireType === 0) type = r.varint();
+    else if (fieldNum === 2 && wireType === 0) intVal = Number(BigInt.asIntN(32, r.varint()));
+    else if (fieldNum === 3 && wireType === WIRE_LEN) strVal = utf8.decode(r.bytes());
+    else r.skip(wireType);
+  }
+  return { raw: type === 1n ? strVal : intVal };
 }
 
 /** a message whose only field (1) is repeated or a single LEN value */
