@@ -72,7 +72,7 @@ static const char *confined_log_file(const struct attach_args *args)
 		errno = EINVAL;
 		return NULL;
 	}
-	fd = open_confined(args->logfile_beneath, args->log_file, O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY, 0660);
+	fd = open_confined(args->logfile_beneath, args->log_file, O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY, 0660, true);
 	if (fd < 0) {
 		int err = errno;
 
@@ -159,7 +159,7 @@ static int build_options(const struct attach_args *args, lxc_attach_options_t *o
 static int open_pty_log(const char *path, const char *beneath)
 {
 	int flags = O_CLOEXEC | O_RDWR | O_CREAT | O_APPEND;
-	int fd = beneath ? open_confined(beneath, path, flags, 0600) : open(path, flags, 0600);
+	int fd = beneath ? open_confined(beneath, path, flags, 0600, false) : open(path, flags, 0600);
 
 	if (fd < 0)
 		TOOL_ERROR("Failed to open log file \"%s\"", path);

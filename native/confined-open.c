@@ -44,9 +44,9 @@ static int openat2_beneath(int dirfd, const char *name, int flags, mode_t mode)
 
 /*
  * Walks `rest` one component at a time, each opened beneath the last: missing directories are
- * created on the way (as liblxc creates a log file's parents), a symlink or ".." ends the walk.
+ * created on the way with make_parents (liblxc creates -o's parents), a symlink or ".." ends the walk.
  */
-static int open_components(int dirfd, char *rest, int flags, mode_t mode)
+static int open_components(int dirfd, char *rest, int flags, mode_t mode, bool make_parents)
 {
 	char *slash;
 	int next;
@@ -58,7 +58,7 @@ static int open_components(int dirfd, char *rest, int flags, mode_t mode)
 			return -1;
 		}
 		if (*rest && strcmp(rest, ".") != 0) {
-			if ((flags & O_CREAT) && mkdirat(dirfd, rest, 0755) < 0 && errno != EEXIST)
+			if (make_parents && mkdirat(dirfd, rest, 0755) < 0 && errno != EEXIST)
 				return -1;
 			next = openat2_beneath(dirfd, rest, O_PATH | O_DIRECTORY, 0);
 			if (next < 0)
@@ -78,7 +78,7 @@ static int open_components(int dirfd, char *rest, int flags, mode_t mode)
 	return openat2_beneath(dirfd, rest, flags, mode);
 }
 
-int open_confined(const char *dir, const char *path, int flags, mode_t mode)
+int open_confined(const char *dir, const char *path, int flags, mode_t mode, bool make_parents)
 {
 	const char *rest = beneath(dir, path);
 	char relative[4096];
@@ -95,7 +95,7 @@ int open_confined(const char *dir, const char *path, int flags, mode_t mode)
 	dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
 		return -1;
-	fd = open_components(dirfd, relative, flags, mode);
+	fd = open_components(dirfd, relative, flags, mode, make_parents);
 	err = errno;
 	close(dirfd);
 	errno = err;
