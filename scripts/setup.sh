@@ -13,6 +13,7 @@ packages=(
 	tmux bsdutils                # terminal tests (tmux, script)
 	unzip                        # helm and kubectl come zipped inside an npm package
 	openssl                      # self-signed certificates of the agent and the standalone server
+	lua5.1                       # the Argo CD health check (deploy/argocd) runs on Argo CD's Lua 5.1 dialect
 )
 missing=()
 for p in "${packages[@]}"; do

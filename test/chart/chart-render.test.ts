@@ -88,7 +88,7 @@ describe('Helm chart lxc-attach-operator', () => {
       { name: 'default values', files: [] as string[], sets: [] as string[],
         kinds: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Service', 'ServiceAccount'] },
       { name: 'values-custom.yaml', files: [custom], sets: [],
-        kinds: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor'] },
+        kinds: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'PrometheusRule', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor'] },
       { name: 'everything optional off', files: [],
         sets: ['crds.enabled=false', 'rbac.create=false', 'serviceAccount.create=false', 'serviceAccount.name=existing', 'userRole.create=false', 'metrics.service.enabled=false'],
         kinds: ['ConfigMap', 'DaemonSet'] },

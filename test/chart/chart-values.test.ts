@@ -42,6 +42,10 @@ describe('Helm chart values', () => {
       { name: 'a subject kind other than User or Group', args: ['--set', 'userRole.binding.subjects.ci=ServiceAccount'], want: 'userRole.binding.subjects.ci must be one of the following: "User", "Group"' },
       { name: 'an unknown pull policy', args: ['--set', 'image.pullPolicy=Sometimes'], want: 'image.pullPolicy must be one of the following: "Always", "IfNotPresent", "Never"' },
       { name: 'a malformed image digest', args: ['--set', 'image.digest=latest'], want: 'image.digest: Does not match pattern' },
+      { name: 'an alert ratio above 1', args: ['--set', 'prometheusRule.attachFailureRatio=2'], want: 'prometheusRule.attachFailureRatio: Must be less than or equal to 1' },
+      { name: 'an alert duration Prometheus cannot read', args: ['--set', 'prometheusRule.agentDownFor=soon'], want: 'prometheusRule.agentDownFor: Does not match pattern' },
+      { name: 'a string for the tri-state prometheusRule.enabled', args: ['--set-string', 'prometheusRule.enabled=yes'], want: 'prometheusRule.enabled: Invalid type. Expected: [boolean,null], given: string' },
+      { name: 'an invalid dashboard namespace', args: ['--set', 'grafanaDashboard.namespace=Monitoring'], want: 'grafanaDashboard.namespace: Does not match pattern' },
       {
         name: 'a malformed values file (every error listed)',
         args: ['--values', fixture('values-malformed.yaml')],

@@ -1,6 +1,7 @@
 // Validates rendered objects against the Kubernetes OpenAPI schemas of their kinds:
 // - kubernetes-models (Kubernetes 1.33 OpenAPI, compiled to ajv validators): types, required
-//   fields, enums, formats; @kubernetes-models/prometheus-operator for the ServiceMonitor CRD;
+//   fields, enums, formats; @kubernetes-models/prometheus-operator for the ServiceMonitor and
+//   PrometheusRule CRDs;
 // - unknown fields, which those schemas allow but the API server's strict field validation
 //   (kubectl's default) rejects: checked against the field lists of @kubernetes/client-node's
 //   generated models.
@@ -15,6 +16,7 @@ import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { KubeObject } from './helm.js';
 
 interface Model {
@@ -38,6 +40,7 @@ const kinds: Record<string, Kind> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': { model: RoleBinding, fields: 'V1RoleBinding' },
   'apiextensions.k8s.io/v1/CustomResourceDefinition': { model: CustomResourceDefinition, fields: 'V1CustomResourceDefinition' },
   'monitoring.coreos.com/v1/ServiceMonitor': { model: ServiceMonitor },
+  'monitoring.coreos.com/v1/PrometheusRule': { model: PrometheusRule },
 };
 
 interface Attribute {

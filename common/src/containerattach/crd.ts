@@ -70,6 +70,10 @@ const statusSchema: JsonSchema = {
   type: 'object',
   properties: {
     phase: { type: 'string', enum: ['Pending', 'WaitingForClient', 'Running', 'Succeeded', 'Failed'] },
+    observedGeneration: {
+      type: 'integer', format: 'int64', minimum: 0,
+      description: 'metadata.generation the agent last acted on (kstatus reads it beside Ready, Reconciling and Stalled).',
+    },
     conditions,
     nodeName: { type: 'string', maxLength: 253 },
     agent: { type: 'string', maxLength: 253, description: 'Instance of the agent that owns the attach.' },

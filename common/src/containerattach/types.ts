@@ -68,6 +68,7 @@ export interface Condition {
 
 export interface ContainerAttachStatus {
   phase?: Phase;
+  observedGeneration?: number;
   conditions?: Condition[];
   nodeName?: string;
   agent?: string;

@@ -42,7 +42,7 @@ function defaultLog(message: string, fields?: Record<string, unknown>): void {
 }
 
 export class NodeAgent {
-  readonly metrics = new AgentMetrics();
+  readonly metrics = new AgentMetrics(['own', 'unclaimed']);
   readonly sessions = new SessionRegistry();
   readonly #options: NodeAgentOptions;
   #server: AgentServer | undefined;
@@ -67,6 +67,7 @@ export class NodeAgent {
   async start(): Promise<void> {
     const o = this.#options;
     const log = o.log ?? defaultLog;
+    this.metrics.sessionLimit.set(o.config.policy.maxSessions);
     const advertise = o.advertiseAddress ?? (o.listenHost === '0.0.0.0' ? '127.0.0.1' : o.listenHost);
     const tls = ensureSelfSignedCertificate(o.dataDir, 'agent', `lxc-attach-agent ${o.node}`, altNames(advertise));
     const client = new KubeClient(o.kubeConfig, `lxc-attach-agent (node ${o.node})`);

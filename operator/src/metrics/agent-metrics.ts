@@ -22,6 +22,11 @@ export class AgentMetrics {
     labelNames: ['state'] as const,
     registers: [this.registry],
   });
+  readonly sessionLimit = new Gauge({
+    name: 'lxcattach_session_limit',
+    help: 'The default policy\'s maxSessions: concurrent attaches this node admits (0 = unlimited).',
+    registers: [this.registry],
+  });
   readonly setupSeconds = new Histogram({
     name: 'lxcattach_attach_setup_seconds',
     help: 'From starting the helper to the process being attached and about to exec.',
@@ -64,7 +69,9 @@ export class AgentMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /** Series start at 0, so that rate() and increase() see their first increment. */
+  constructor(informers: readonly string[] = []) {
+    for (const informer of informers) this.watchRestarts.inc({ informer }, 0);
     for (const direction of ['stdin', 'stdout', 'stderr']) this.relayedBytes.inc({ direction }, 0);
     for (const state of ['waiting', 'running']) this.activeSessions.set({ state }, 0);
     this.reconcileErrors.inc(0);

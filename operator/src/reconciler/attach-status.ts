@@ -6,6 +6,7 @@ import type {
 } from '../../../common/src/containerattach/types.js';
 import type { AttachSession, SessionResult } from '../attach/session.js';
 import { rfc3339 } from '../../../common/src/kube/time.js';
+import { kstatusConditions, type ConditionSpec } from './kstatus-conditions.js';
 
 export interface AgentIdentity {
   node: string;
@@ -13,8 +14,6 @@ export interface AgentIdentity {
   endpointBase: string;
   tlsFingerprint: string;
 }
-
-type ConditionSpec = Pick<Condition, 'type' | 'status' | 'reason' | 'message'>;
 
 /** Conditions keep their lastTransitionTime while their status stays the same. */
 function conditions(obj: ContainerAttach, wanted: ConditionSpec[], now: string): Condition[] {
@@ -27,7 +26,7 @@ function conditions(obj: ContainerAttach, wanted: ConditionSpec[], now: string):
 }
 
 function base(obj: ContainerAttach, id: AgentIdentity, phase: Phase): ContainerAttachStatus {
-  return { ...obj.status, phase, nodeName: id.node, agent: id.agentId };
+  return { ...obj.status, phase, observedGeneration: obj.metadata.generation ?? 1, nodeName: id.node, agent: id.agentId };
 }
 
 export function waitingStatus(obj: ContainerAttach, id: AgentIdentity, endpointPath: string, now = new Date()): ContainerAttachStatus {
@@ -37,6 +36,7 @@ export function waitingStatus(obj: ContainerAttach, id: AgentIdentity, endpointP
     tlsFingerprint: id.tlsFingerprint,
     conditions: conditions(obj, [
       { type: 'Admitted', status: 'True', reason: 'Admitted', message: `admitted by the agent on node ${id.node}` },
+      ...kstatusConditions({ phase: 'WaitingForClient', message: 'waiting for a client to connect' }),
     ], rfc3339(now)),
   };
 }
@@ -48,6 +48,7 @@ export function runningStatus(obj: ContainerAttach, id: AgentIdentity, startedAt
     conditions: conditions(obj, [
       { type: 'Admitted', status: 'True', reason: 'Admitted', message: `admitted by the agent on node ${id.node}` },
       { type: 'Running', status: 'True', reason: 'Started', message: 'the helper is attaching or the command runs' },
+      ...kstatusConditions({ phase: 'Running', message: 'the command runs' }),
     ], rfc3339(now)),
   };
 }
@@ -63,6 +64,7 @@ export function finishedStatus(obj: ContainerAttach, id: AgentIdentity, result: 
   wanted.push(result.succeeded
     ? { type: 'Complete', status: 'True', reason: result.reason, message: result.message }
     : { type: 'Failed', status: 'True', reason: result.reason, message: result.message });
+  wanted.push(...kstatusConditions({ phase: result.succeeded ? 'Succeeded' : 'Failed', reason: result.reason, message: result.message }));
   const status: ContainerAttachStatus = {
     ...base(obj, id, result.succeeded ? 'Succeeded' : 'Failed'),
     completionTime: obj.status?.completionTime ?? time,
