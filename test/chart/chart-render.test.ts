@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { defaultPolicy, parseConfig } from '../../operator/src/policy/agent-config.js';
+import { defaultStreamLimits } from '../../operator/src/stream/stream-limits.js';
 import { nodeCommand } from '../../operator/src/agent/node-command.js';
 import { bundledHelperPath } from '../../operator/src/agent/host-defaults.js';
 import { chartDir, fixture, helm, only, release, render, type KubeObject } from './helm.js';
@@ -211,7 +212,7 @@ describe('Helm chart lxc-attach-operator', () => {
       const closed = {
         ...defaultPolicy, allowedContainers: [], allowedUids: ['1-4294967294'], allowedGids: ['1-4294967294'],
       };
-      assert.deepEqual(parseConfig(text), { policy: closed, namespaceOverrides: {}, requireAttachApi: false, attachApiClientCaFile: relayCaFile });
+      assert.deepEqual(parseConfig(text), { policy: closed, namespaceOverrides: {}, stream: defaultStreamLimits, hangupGraceSeconds: 5, requireAttachApi: false, attachApiClientCaFile: relayCaFile });
       assert.deepEqual(agentConfig(objects), {
         policy: {
           allowedContainers: [], allowedNodes: ['*'], allowedUids: ['1-4294967294'], allowedGids: ['1-4294967294'],
@@ -221,6 +222,8 @@ describe('Helm chart lxc-attach-operator', () => {
           defaultConnectTimeoutSeconds: 60, maxConnectTimeoutSeconds: 600, maxActiveDeadlineSeconds: 0,
         },
         namespaceOverrides: {},
+        stream: { maxConnections: 256, maxConnectionsPerSource: 32, preUpgradeTimeoutSeconds: 10, failedAttemptsPerMinute: 20 },
+        hangupGraceSeconds: 5,
         requireAttachApi: false,
         attachApiClientCaFile: relayCaFile,
       });
@@ -235,12 +238,15 @@ describe('Helm chart lxc-attach-operator', () => {
       pod = podOf(objects);
     });
 
-    it('renders the policy and the namespace overrides into the agent config', () => {
-      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown };
+    it('renders the policy, the namespace overrides and the stream limits into the agent config', () => {
+      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown; stream: unknown; hangupGraceSeconds: unknown };
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      const rest = { requireAttachApi: false, attachApiClientCaFile: relayCaFile };
-      assert.deepEqual(parseConfig(text), { policy: values.policy, namespaceOverrides: values.namespaceOverrides, ...rest });
-      assert.deepEqual(agentConfig(objects), { policy: values.policy, namespaceOverrides: values.namespaceOverrides, ...rest });
+      const want = {
+        policy: values.policy, namespaceOverrides: values.namespaceOverrides, stream: values.stream, hangupGraceSeconds: values.hangupGraceSeconds,
+        requireAttachApi: false, attachApiClientCaFile: relayCaFile,
+      };
+      assert.deepEqual(parseConfig(text), want);
+      assert.deepEqual(agentConfig(objects), want);
     });
 
     it('mounts every lxc path and policy directory, of the overrides too, and /var/log/lxc', () => {

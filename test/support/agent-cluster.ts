@@ -6,6 +6,7 @@ import { apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttach
 import { containerAttachPath } from '../../common/src/containerattach/paths.js';
 import { KubeClient } from '../../common/src/kube/client.js';
 import { loadKubeconfig } from '../../common/src/kube/kubeconfig.js';
+import { fdCount } from './leftovers.js';
 import {
   agentBin, applyProjectCrd, kubectl, Proc, startAgent, startApiServer, waitFor, type AgentProc, type Standalone,
 } from './processes.js';
@@ -170,6 +171,24 @@ export class AgentCluster {
     }
     if (!deleted) throw new Error(`${name} was not deleted within ${timeoutMs / 1000}s; phases seen: ${phases.join(', ')}`);
     return phases;
+  }
+
+  /** The agent's descriptor count once it has run one attach (so lazily opened ones, like the API
+   *  keep-alive socket, are counted) and settled. Taken again after every restart: a new agent
+   *  process has its own count, and comparing with the old one could hide growth. */
+  async fdBaseline(container: string): Promise<number> {
+    const name = uniqueName('fd-baseline');
+    await this.create(this.manifest(name, { container, command: ['true'], nodeName: this.node }));
+    await this.waitForPhase(name, ['Succeeded']);
+    const pid = this.agent.proc.pid;
+    let last = fdCount(pid);
+    return waitFor('the agent\'s descriptors to settle', async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = fdCount(pid);
+      const settled = now === last;
+      last = now;
+      return settled ? now : undefined;
+    });
   }
 
   async metrics(): Promise<string> {

@@ -58,7 +58,7 @@ app.kubernetes.io/component: agent
 {{/* The agent's --config file (operator/src/policy/agent-config.ts): the policy, the per-namespace
 overrides, and whether only the attach API may stream (its relay CA mounted from the Secret). */}}
 {{- define "lxc-attach-operator.agentConfig" -}}
-{{- $config := dict "policy" .Values.policy "namespaceOverrides" .Values.namespaceOverrides "requireAttachApi" .Values.agent.requireAttachApi }}
+{{- $config := dict "policy" .Values.policy "namespaceOverrides" .Values.namespaceOverrides "requireAttachApi" .Values.agent.requireAttachApi "stream" .Values.stream "hangupGraceSeconds" .Values.hangupGraceSeconds }}
 {{- if .Values.attachApi.enabled }}
 {{- $_ := set $config "attachApiClientCaFile" (printf "%s/ca.crt" (include "lxc-attach-operator.relayCaDir" .)) }}
 {{- else if .Values.agent.requireAttachApi }}

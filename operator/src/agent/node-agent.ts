@@ -87,6 +87,8 @@ export class NodeAgent {
       ready: () => this.ready,
       beforeStart: (session) => reconciler.markStarted(session),
       bridgeOptions: { ...defaultBridgeOptions, onBytes: (direction, n) => this.metrics.relayedBytes.inc({ direction }, n) },
+      limits: o.config.stream,
+      refused: (reason) => this.metrics.streamRefusals.inc({ reason }),
       log,
     });
     const address = await this.#server.listen(o.listenHost, o.listenPort);
@@ -117,7 +119,7 @@ export class NodeAgent {
       defaultLxcPath: o.defaultLxcPath,
       helperPath: o.helperPath,
       tailBytes: o.tailBytes ?? 16 << 10,
-      killGraceMs: o.killGraceMs ?? 5_000,
+      killGraceMs: o.killGraceMs ?? o.config.hangupGraceSeconds * 1000,
       api,
       events: new EventRecorder(client, o.node, log),
       sessions: this.sessions,
