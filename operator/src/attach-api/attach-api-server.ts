@@ -13,7 +13,7 @@ import { KubeApiError, type KubeClient } from '../../../common/src/kube/client.j
 import { supportedProtocols } from '../../../common/src/stream/channels.js';
 import { dialAgent, type RelayCredential } from './agent-dial.js';
 import type { RequestHeaderSource } from './auth-config-source.js';
-import { apiGroup, apiResourceList, groupVersion } from './discovery.js';
+import { apiGroup, apiResourceList, groupVersion } from './attach-api-discovery.js';
 import { AuthenticationError, authenticate, type UserInfo } from './requestheader-auth.js';
 import { refuseUpgrade, respondStatus } from './status-response.js';
 import { forbiddenMessage, mayCreateAttach, subresourceGroup } from './subject-access-review.js';
