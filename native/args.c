@@ -6,7 +6,7 @@
  *
  * The helper-only options are recognised only when spelled out exactly at an option position:
  * just before each getopt_long() call the element getopt is about to read is predicted and, if it
- * is "--pty", "--control-fd[=N]" or "--status-fd[=N]", renamed to an internal spelling no user
+ * is a helper-only option ("--pty", "--control-fd[=N]", ...; helper_options), renamed to an internal spelling no user
  * abbreviation can reach. Every other spelling ("--pt", "--sta", "-v --pty") parses exactly as in
  * lxc-attach.
  */
@@ -35,6 +35,9 @@
 #define OPT_HELPER_PTY 0x2000
 #define OPT_HELPER_CONTROL_FD 0x2001
 #define OPT_HELPER_STATUS_FD 0x2002
+#define OPT_HELPER_HANGUP_GRACE 0x2003
+#define OPT_HELPER_CONFINE_LOGFILE 0x2004
+#define OPT_HELPER_CONFINE_PTY_LOG 0x2005
 
 #define INTERNAL_MARK "\001lxc-attach-helper:"
 
@@ -67,6 +70,9 @@ static const struct option attach_longopts[] = {
 	{ INTERNAL_MARK "pty", no_argument, 0, OPT_HELPER_PTY },
 	{ INTERNAL_MARK "control-fd", required_argument, 0, OPT_HELPER_CONTROL_FD },
 	{ INTERNAL_MARK "status-fd", required_argument, 0, OPT_HELPER_STATUS_FD },
+	{ INTERNAL_MARK "hangup-grace-ms", required_argument, 0, OPT_HELPER_HANGUP_GRACE },
+	{ INTERNAL_MARK "confine-logfile", required_argument, 0, OPT_HELPER_CONFINE_LOGFILE },
+	{ INTERNAL_MARK "confine-pty-log", required_argument, 0, OPT_HELPER_CONFINE_PTY_LOG },
 	{ 0, 0, 0, 0 },
 };
 
@@ -79,7 +85,8 @@ static const struct option attach_longopts[] = {
 /* build_shortopts() of tools/arguments.c applied to the table: "e::a:s:Rv:L:f:u:g:c:n:h?qo:l:P:" */
 static const char attach_shortopts[] = "e::a:s:Rv:L:f:u:g:c:n:h?qo:l:P:";
 
-static const char *const helper_options[] = { "pty", "control-fd", "status-fd" };
+static const char *const helper_options[] = { "pty", "control-fd", "status-fd", "hangup-grace-ms",
+					       "confine-logfile", "confine-pty-log" };
 
 static bool is_nonoption(const char *arg)
 {
@@ -229,6 +236,7 @@ static void args_init(struct attach_args *args)
 	args->env_policy = LXC_ATTACH_KEEP_ENV;
 	args->control_fd = -1;
 	args->status_fd = -1;
+	args->hangup_grace_ms = ARGS_DEFAULT_HANGUP_GRACE_MS;
 }
 
 static void parse_error(const struct attach_args *args, const char *message)
@@ -306,6 +314,24 @@ static enum parse_outcome handle_option(struct attach_args *args, int c, bool *l
 			*exit_code = EXIT_FAILURE;
 			return PARSE_USAGE_ERROR;
 		}
+		break;
+	case OPT_HELPER_HANGUP_GRACE:
+		if (!parse_decimal(optarg, 0, 3600000, &args->hangup_grace_ms)) {
+			fprintf(stderr, "lxc-attach-helper: --hangup-grace-ms: invalid value \"%s\" (want 0..3600000)\n",
+				optarg);
+			*exit_code = EXIT_FAILURE;
+			return PARSE_USAGE_ERROR;
+		}
+		break;
+	case OPT_HELPER_CONFINE_LOGFILE:
+	case OPT_HELPER_CONFINE_PTY_LOG:
+		if (optarg[0] != '/') {
+			fprintf(stderr, "lxc-attach-helper: --%s: \"%s\" is not an absolute path\n",
+				c == OPT_HELPER_CONFINE_LOGFILE ? "confine-logfile" : "confine-pty-log", optarg);
+			*exit_code = EXIT_FAILURE;
+			return PARSE_USAGE_ERROR;
+		}
+		*(c == OPT_HELPER_CONFINE_LOGFILE ? &args->logfile_beneath : &args->pty_log_beneath) = optarg;
 		break;
 	default:
 		if (attach_option(args, c, optarg)) {

@@ -45,7 +45,13 @@ struct attach_args {
 	bool pty;
 	int control_fd; /* -1: none */
 	int status_fd;  /* -1: none */
+	long hangup_grace_ms;          /* after a hang-up, how long before the whole tree is killed */
+	const char *logfile_beneath;   /* -o must be opened beneath this directory, without symlinks */
+	const char *pty_log_beneath;   /* the same for -L */
 };
+
+/* --hangup-grace-ms when not given. */
+#define ARGS_DEFAULT_HANGUP_GRACE_MS 5000
 
 /* parse_args() result: go on with the attach, or exit with exit_code. */
 enum parse_outcome {

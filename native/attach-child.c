@@ -24,6 +24,7 @@
 #include "attach-child.h"
 #include "attach.h"
 #include "channel.h"
+#include "process-tree.h"
 #include "util.h"
 
 struct exec_payload {
@@ -118,6 +119,7 @@ static void report_waited(void *ctx, int wait_status)
  * here), and to the pid liblxc reported, if any.
  */
 static char children_path[64];
+static const struct process_tree *tree;
 
 static void hang_up_children(void)
 {
@@ -134,18 +136,21 @@ static void hang_up_children(void)
 		if (buf[i] >= '0' && buf[i] <= '9') {
 			pid = pid * 10 + (buf[i] - '0');
 		} else if (pid > 0) {
+			tree_kill_cgroup_of(tree, pid);
 			kill(-pid, SIGHUP);
 			pid = 0;
 		}
 	}
-	if (pid > 0)
+	if (pid > 0) {
+		tree_kill_cgroup_of(tree, pid);
 		kill(-pid, SIGHUP);
+	}
 }
 
 /*
- * SIGHUP reaches A when H dies (PR_SET_PDEATHSIG) or when H's pty master closes. Hang up the
- * attached process group, then go; the attached process itself gets SIGKILL from its own
- * PR_SET_PDEATHSIG. liblxc's transient and attached processes inherit this handler until exec.
+ * SIGHUP reaches A when H dies (PR_SET_PDEATHSIG) or when H's pty master closes. Nobody is left to
+ * wait out a grace period: kill the attach's cgroup (if H gave it one), hang up the attached process
+ * group, then go; the attached process itself gets SIGKILL from its own PR_SET_PDEATHSIG. liblxc's transient and attached processes inherit this handler until exec.
  */
 static void on_supervisor_gone(int signo)
 {
@@ -157,8 +162,10 @@ static void on_supervisor_gone(int signo)
 		return;
 	}
 	hang_up_children();
-	if (pid > 0)
+	if (pid > 0) {
+		tree_kill_cgroup_of(tree, pid);
 		kill(-pid, SIGHUP);
+	}
 	_exit(EXIT_FAILURE);
 }
 
@@ -212,6 +219,7 @@ void run_attach_child(const struct attach_child_setup *setup)
 	snprintf(children_path, sizeof(children_path), "/proc/%d/task/%d/children", (int)attach_child_pid,
 		 (int)attach_child_pid);
 	channel = setup->channel;
+	tree = setup->tree;
 
 	if (watch_supervisor(setup->supervisor) < 0)
 		_exit(EXIT_FAILURE);

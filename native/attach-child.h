@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "args.h"
+#include "process-tree.h"
 
 struct attach_child_setup {
 	const struct attach_args *args;
@@ -13,6 +14,7 @@ struct attach_child_setup {
 	int channel;            /* sending end of the channel (channel.h) */
 	int pty_slave;          /* -1 without --pty */
 	const sigset_t *sigmask; /* the mask H had before it blocked its signals */
+	const struct process_tree *tree; /* process-tree.h: where the cgroup v2 hierarchy is */
 	int close_fds[5];        /* H's fds A must not keep, -1 for none */
 };
 

@@ -18,6 +18,7 @@
 #include <lxc/lxccontainer.h>
 
 #include "attach.h"
+#include "confined-open.h"
 #include "tool-log.h"
 
 static void report_failure(const struct attach_hooks *hooks, const char *reason, int err, const char *fmt, ...)
@@ -53,20 +54,54 @@ static int wait_for_pid_status(pid_t pid)
 	return ret < 0 ? -1 : status;
 }
 
+/*
+ * --confine-logfile: the helper opens -o itself, beneath the allowed directory, and liblxc (and the
+ * helper's own ERROR lines) reopen that very file through /proc/self/fd. The fd stays open for the
+ * process's lifetime so the name stays valid; it is close-on-exec.
+ */
+static const char *confined_log_file(const struct attach_args *args)
+{
+	static char proc_path[64];
+	int fd;
+
+	if (!args->logfile_beneath || (args->log_file && strcmp(args->log_file, "none") == 0))
+		return args->log_file;
+	if (!args->log_file) {
+		/* -l without -o: liblxc would pick among several default files; the agent names one. */
+		fprintf(stderr, "lxc-attach-helper: --confine-logfile needs an explicit -o\n");
+		errno = EINVAL;
+		return NULL;
+	}
+	fd = open_confined(args->logfile_beneath, args->log_file, O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY, 0660, true);
+	if (fd < 0) {
+		int err = errno;
+
+		fprintf(stderr, "lxc-attach-helper: Failed to open log file \"%s\" beneath \"%s\": %s\n", args->log_file,
+			args->logfile_beneath, strerror(err));
+		errno = err;
+		return NULL;
+	}
+	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", fd);
+	return proc_path;
+}
+
 static int init_logging(const struct attach_args *args)
 {
+	const char *file = confined_log_file(args);
 	struct lxc_log log = {
 		.name = args->name,
-		.file = args->log_file,
+		.file = (char *)file,
 		.level = args->log_priority,
 		.prefix = "lxc-attach",
 		.quiet = args->quiet,
 		.lxcpath = args->lxcpath,
 	};
 
+	if (args->logfile_beneath && !file)
+		return -1;
 	if (lxc_log_init(&log))
 		return -1;
-	tool_log_setup(args);
+	tool_log_setup(args, file);
 	return 0;
 }
 
@@ -121,9 +156,10 @@ static int build_options(const struct attach_args *args, lxc_attach_options_t *o
 }
 
 /* -L: created even if the attach then fails; written by liblxc in terminal mode only. */
-static int open_pty_log(const char *path)
+static int open_pty_log(const char *path, const char *beneath)
 {
-	int fd = open(path, O_CLOEXEC | O_RDWR | O_CREAT | O_APPEND, 0600);
+	int flags = O_CLOEXEC | O_RDWR | O_CREAT | O_APPEND;
+	int fd = beneath ? open_confined(beneath, path, flags, 0600, false) : open(path, flags, 0600);
 
 	if (fd < 0)
 		TOOL_ERROR("Failed to open log file \"%s\"", path);
@@ -204,7 +240,9 @@ int run_lxc_attach(const struct attach_args *args, const struct attach_hooks *ho
 	int wexit = 0;
 
 	if (init_logging(args)) {
-		report_failure(hooks, "LogInitFailed", errno, "Failed to initialise logging");
+		int err = errno;
+
+		report_failure(hooks, "LogInitFailed", err, "Failed to initialise logging: %s", strerror(err));
 		return EXIT_FAILURE;
 	}
 
@@ -242,7 +280,7 @@ int run_lxc_attach(const struct attach_args *args, const struct attach_hooks *ho
 	}
 
 	if (args->console_log) {
-		options.log_fd = open_pty_log(args->console_log);
+		options.log_fd = open_pty_log(args->console_log, args->pty_log_beneath);
 		if (options.log_fd < 0) {
 			report_failure(hooks, "PtyLogOpenFailed", errno, "Failed to open log file \"%s\": %s",
 				       args->console_log, strerror(errno));

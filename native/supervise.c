@@ -10,8 +10,9 @@
  * H learns the attached process's host pid from the "attached" message, and only then relays
  * stdin into the pty: liblxc flushes pending input (TCSAFLUSH) when it puts the terminal into raw
  * mode, which it has done by then. Hang-ups (stdin EOF with --pty, control fd EOF, SIGTERM/SIGHUP,
- * stdout gone) become SIGHUP to the attached process group; H keeps relaying output until A has
- * exited and the pty is drained, then writes "exited" and exits with lxc-attach's exit code.
+ * stdout gone) become SIGHUP to the attached process group, and --hangup-grace-ms later SIGKILL to
+ * the attach's whole process tree (process-tree.c). H keeps relaying output until A has exited, the
+ * pty is drained and the tree has ended, then writes "exited" and exits with lxc-attach's code.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attach-child.h"
@@ -32,11 +34,16 @@
 #include "caller-tty.h"
 #include "channel.h"
 #include "control.h"
+#include "process-tree.h"
 #include "pty-relay.h"
 #include "status.h"
 #include "supervise.h"
 
 #define MAX_PENDING_SIGNALS 8
+/* After SIGKILL, how long to wait for the kernel to empty the attach's cgroup. */
+#define TREE_EXIT_WAIT_MS 5000
+/* How often to look whether the tree has ended once nothing else wakes H up. */
+#define TREE_POLL_MS 20
 
 struct supervisor {
 	int status_fd;
@@ -55,6 +62,10 @@ struct supervisor {
 
 	bool hangup_wanted;
 	bool hangup_sent;
+	long long kill_at;   /* monotonic ms: the tree gets SIGKILL then; 0 before a hang-up */
+	long long killed_at; /* 0 until the tree got SIGKILL */
+	long grace_ms;
+	struct process_tree tree;
 	int terminations;
 	int pending_signals[MAX_PENDING_SIGNALS];
 	size_t pending_count;
@@ -80,8 +91,30 @@ static void signal_group(struct supervisor *s, int signo)
 		warn_errno("kill");
 }
 
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SIGKILL to everything the attach started: its cgroup, or without one its process group. */
+static void kill_tree(struct supervisor *s)
+{
+	if (s->killed_at)
+		return;
+	s->killed_at = now_ms();
+	if (tree_adopted(&s->tree))
+		tree_kill(&s->tree);
+	else if (s->attached_pid > 0 && !s->wait_status_seen)
+		signal_group(s, SIGKILL);
+}
+
 static void hang_up(struct supervisor *s)
 {
+	if (!s->kill_at)
+		s->kill_at = now_ms() + s->grace_ms;
 	s->hangup_wanted = true;
 	s->stdin_open = false;
 	if (s->attached_pid > 0 && !s->hangup_sent && !s->wait_status_seen) {
@@ -149,6 +182,10 @@ static void on_attached(struct supervisor *s, pid_t pid)
 	/* The kernel translates the sender's pid for H; 0 would mean it could not. */
 	if (pid > 0) {
 		s->attached_pid = pid;
+		/* NB: before "proceed": nothing of the command runs outside its cgroup. */
+		if (tree_adopt(&s->tree, pid) < 0 && errno != ENOENT)
+			fprintf(stderr, "lxc-attach-helper: no cgroup of its own for the attach (%s); its process group stands for its tree\n",
+				strerror(errno));
 		status_attached(s->status_fd, pid);
 	} else {
 		fprintf(stderr, "lxc-attach-helper: the attached process has no pid in the helper's pid namespace\n");
@@ -224,8 +261,8 @@ static void read_signals(struct supervisor *s)
 		case SIGTERM:
 		case SIGHUP:
 			/* A second request escalates, for processes that ignore SIGHUP. */
-			if (++s->terminations > 1 && s->attached_pid > 0 && !s->wait_status_seen)
-				signal_group(s, SIGKILL);
+			if (++s->terminations > 1)
+				kill_tree(s);
 			else
 				hang_up(s);
 			break;
@@ -295,9 +332,39 @@ static void pump_stdout(struct supervisor *s)
 	hang_up(s);
 }
 
-static bool finished(const struct supervisor *s)
+/*
+ * Whether the attach's process tree is done with, once A has reaped the attached process. Without
+ * a hang-up the attach simply ended: what its command left running on purpose (a daemon it started)
+ * is the container's now, as with lxc-attach. After a hang-up nothing may outlive the grace period.
+ */
+static bool tree_settled(struct supervisor *s)
 {
-	return s->child_reaped && s->master < 0 && (relay_empty(&s->to_stdout) || !s->stdout_ok);
+	if (!tree_adopted(&s->tree))
+		return true;
+	if (s->hangup_wanted && tree_populated(&s->tree)) {
+		if (!s->killed_at || now_ms() - s->killed_at < TREE_EXIT_WAIT_MS)
+			return false;
+		fprintf(stderr, "lxc-attach-helper: processes of the attach survived SIGKILL for %d ms\n", TREE_EXIT_WAIT_MS);
+	}
+	tree_release(&s->tree);
+	return true;
+}
+
+static bool finished(struct supervisor *s)
+{
+	return s->child_reaped && s->master < 0 && (relay_empty(&s->to_stdout) || !s->stdout_ok) && tree_settled(s);
+}
+
+/* poll() timeout: until the grace period ends, or short while waiting for the tree to end. */
+static int poll_timeout(const struct supervisor *s)
+{
+	long long left;
+
+	if (s->kill_at && !s->killed_at) {
+		left = s->kill_at - now_ms();
+		return left <= 0 ? 0 : left > TREE_POLL_MS && s->child_reaped ? TREE_POLL_MS : (int)left;
+	}
+	return s->child_reaped && tree_adopted(&s->tree) ? TREE_POLL_MS : -1;
 }
 
 enum { P_SIG, P_CHANNEL, P_CONTROL, P_MASTER, P_STDIN, P_STDOUT, P_COUNT };
@@ -324,11 +391,13 @@ static void poll_once(struct supervisor *s)
 	if (s->stdout_ok && !relay_empty(&s->to_stdout))
 		p[P_STDOUT].fd = STDOUT_FILENO;
 
-	if (poll(p, P_COUNT, -1) < 0) {
+	if (poll(p, P_COUNT, poll_timeout(s)) < 0) {
 		if (errno != EINTR)
 			warn_errno("poll");
 		return;
 	}
+	if (s->kill_at && !s->killed_at && now_ms() >= s->kill_at)
+		kill_tree(s);
 
 	if (p[P_SIG].revents)
 		read_signals(s);
@@ -429,7 +498,9 @@ int supervise(const struct attach_args *args)
 		.master = -1,
 		.stdin_open = true,
 		.stdout_ok = true,
+		.grace_ms = args->hangup_grace_ms,
 	};
+	tree_init(&s.tree);
 
 	if (block_signals(&oldmask, &s.sigfd) < 0)
 		return setup_failed(args, "Failed to set up signal handling");
@@ -450,6 +521,7 @@ int supervise(const struct attach_args *args)
 			.channel = channel[1],
 			.pty_slave = slave,
 			.sigmask = &oldmask,
+			.tree = &s.tree,
 			.close_fds = { s.sigfd, s.channel, s.master, s.control_fd, s.status_fd },
 		};
 		run_attach_child(&setup);

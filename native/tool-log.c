@@ -28,7 +28,7 @@ static struct {
 	bool enabled;
 } tool_log;
 
-void tool_log_setup(const struct attach_args *args)
+void tool_log_setup(const struct attach_args *args, const char *log_file)
 {
 	int priority = lxcv_log_priority_to_int(args->log_priority);
 
@@ -37,8 +37,8 @@ void tool_log_setup(const struct attach_args *args)
 	tool_log.quiet = args->quiet;
 	/* An unknown -l level is NOTSET, which inherits the root category's ERROR. */
 	tool_log.enabled = priority <= LXCV_LOG_ERROR || priority == LXCV_LOG_NOTSET;
-	tool_log.to_file = !(args->log_file && strcmp(args->log_file, "none") == 0);
-	tool_log.log_file = args->log_file;
+	tool_log.to_file = !(log_file && strcmp(log_file, "none") == 0);
+	tool_log.log_file = log_file;
 }
 
 /* The file lxc_log_init() chose: the first of its candidates that exists (it created it). */

@@ -8,7 +8,8 @@
 
 #include "args.h"
 
-void tool_log_setup(const struct attach_args *args);
+/* log_file: the -o file as liblxc was given it (a /proc/self/fd path with --confine-logfile). */
+void tool_log_setup(const struct attach_args *args, const char *log_file);
 void tool_log_error(const char *file, const char *func, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -14,6 +14,7 @@ interface Subcommand {
 // API server it embeds) out: there its module is missing, and only that subcommand says so.
 const subcommands: Subcommand[] = [
   { name: 'node', module: './agent/node-command.js', factory: 'nodeCommand' },
+  { name: 'attach-api', module: './attach-api/attach-api-command.js', factory: 'attachApiCommand' },
   { name: 'standalone', module: './standalone/standalone-command.js', factory: 'standaloneCommand' },
 ];
 

@@ -3,12 +3,13 @@
 import { dump as stringify } from 'js-yaml';
 import type { ContainerAttach, LxcAttachFields, Phase } from '../../common/src/containerattach/types.js';
 import type { PluginFlags } from './command-line.js';
-import { connect, createAttach, deleteAttach, waitForAttach, type Cluster } from './cluster.js';
-import { UsageError } from './plugin-errors.js';
+import { attachApiAvailable, connect, createAttach, deleteAttach, waitForAttach, type Cluster } from './cluster.js';
+import { ExitError, UsageError } from './plugin-errors.js';
 import { checkLxcAttachRules, lxcError } from './lxc-messages.js';
 import type { IOStreams } from './io-streams.js';
 import { buildManifest, newSessionToken } from './manifest.js';
-import { Relay, RelayError } from './relay.js';
+import { ApiServerRefusal, Relay, RelayError } from './relay.js';
+import { apiserverRoute, directRoute } from './stream-route.js';
 import { LocalTerminal } from './terminal.js';
 
 const defaultWaitMs = 60_000;
@@ -110,7 +111,23 @@ export class AttachOptions {
     throw failure(done);
   }
 
+  /** Which path the stream takes. --via=apiserver fails before anything is created when the API
+   *  server does not serve the attach API; auto asks while the object is being created. */
+  async #streamPath(): Promise<() => Promise<'apiserver' | 'direct'>> {
+    const via = this.flags.via;
+    if (via === 'direct') return async () => 'direct';
+    const probe = attachApiAvailable(this.#cluster!).catch((err: Error) => ({ available: false as const, why: err.message }));
+    if (via === 'auto') return async () => ((await probe).available ? 'apiserver' : 'direct');
+    const answer = await probe;
+    if (!answer.available) {
+      throw new UsageError(`--via=apiserver: the API server does not serve the attach API subresources.lxcattach.io/v1alpha1 (${answer.why}); ` +
+        'is the APIService v1alpha1.subresources.lxcattach.io Available? (--via=direct connects to the node agent instead)');
+    }
+    return async () => 'apiserver';
+  }
+
   async #interactive(): Promise<number> {
+    const path = await this.#streamPath();
     const tty = this.#terminal.wantsPty;
     const token = newSessionToken();
     const size = this.#terminal.size();
@@ -130,11 +147,18 @@ export class AttachOptions {
     if (ready.status?.phase !== 'WaitingForClient') throw failure(ready);
     const { endpoint, tlsFingerprint } = ready.status;
     if (!endpoint || !tlsFingerprint) throw new UsageError(`${name} is waiting but has no endpoint or fingerprint in its status`);
-    this.#relay = new Relay({ endpoint, fingerprint: tlsFingerprint, token: token.token, tty, io: this.#io, terminal: this.#terminal });
+    const viaApiServer = (await path()) === 'apiserver';
+    this.#relay = new Relay({
+      route: () => (viaApiServer
+        ? apiserverRoute(this.#cluster!, name, token.token)
+        : directRoute(endpoint, tlsFingerprint, token.token, this.#io.env)),
+      tty, io: this.#io, terminal: this.#terminal,
+    });
     try {
       return await this.#relay.run();
     } catch (err) {
       if (err instanceof RelayError) throw new UsageError(err.message);
+      if (err instanceof ApiServerRefusal) throw new ExitError(1, { stderr: `${err.message}\n` });
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 // The plugin's view of the cluster: the kubeconfig as kubectl would resolve it (KUBECONFIG,
 // --kubeconfig, --context, --cluster, --user, --namespace), and the ContainerAttach calls it makes.
 import type { ContainerAttach } from '../../common/src/containerattach/types.js';
-import { containerAttachPath } from '../../common/src/containerattach/paths.js';
+import { containerAttachPath, subresourceGroupVersion } from '../../common/src/containerattach/paths.js';
 import { KubeClient, KubeApiError, isNotFound } from '../../common/src/kube/client.js';
 import { loadKubeconfig, KubeconfigError } from '../../common/src/kube/kubeconfig.js';
 import type { PluginFlags } from './command-line.js';
@@ -100,5 +100,18 @@ export async function waitForAttach(
     if (found) return found;
     current = undefined;
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Whether the API server serves the aggregated attach API: its discovery answers 200, which
+ *  kube-aggregator gives only while the APIService is Available. Resolves with why not otherwise. */
+export async function attachApiAvailable(c: Cluster): Promise<{ available: true } | { available: false; why: string }> {
+  try {
+    await c.client.request('GET', `/apis/${subresourceGroupVersion}`, { timeoutMs: c.requestTimeoutMs ?? 10_000 });
+    return { available: true };
+  } catch (err) {
+    if (!(err instanceof KubeApiError)) throw err;
+    const message = err.status?.message?.trim();
+    return { available: false, why: err.statusCode ? `${err.statusCode}${message ? `: ${message}` : ''}` : `unreachable: ${message ?? ''}` };
   }
 }

@@ -23,7 +23,12 @@ export interface PluginFlags {
   detach: boolean;
   timeoutMs?: number;
   keep: boolean;
+  /** how the stream reaches the agent: through the API server, straight, or whichever is there */
+  via: Via;
 }
+
+export const viaChoices = ['auto', 'apiserver', 'direct'] as const;
+export type Via = (typeof viaChoices)[number];
 
 interface PluginOption extends LongOption {
   help: string;
@@ -62,6 +67,14 @@ export const pluginOptions: readonly PluginOption[] = [
   { name: 'batch', key: 'batch', hasArg: 'none', help: 'run without stdin, wait, print the output and exit with the remote exit code', apply: (f) => (f.batch = true) },
   { name: 'detach', key: 'detach', hasArg: 'none', help: 'create a batch attach, print its name and return', apply: (f) => (f.detach = true) },
   { name: 'timeout', key: 'timeout', hasArg: 'required', help: 'how long to wait for an agent to take the attach (default 60s), or for a --batch attach to end', apply: (f, v) => (f.timeoutMs = duration('--timeout', v)) },
+  {
+    name: 'via', key: 'via', hasArg: 'required',
+    help: 'stream path: apiserver (the aggregated attach API), direct (the node agent\'s address), auto (default: apiserver when the API serves it)',
+    apply: (f, v) => {
+      if (!(viaChoices as readonly (string | undefined)[]).includes(v)) throw new UsageError(`--via must be auto, apiserver or direct, not "${v}"`);
+      f.via = v as Via;
+    },
+  },
   { name: 'keep', key: 'keep', hasArg: 'none', help: 'do not delete the ContainerAttach afterwards', apply: (f) => (f.keep = true) },
 ];
 
@@ -72,7 +85,7 @@ export type PluginCommandLine =
 const byKey = new Map(pluginOptions.map((o) => [o.key, o]));
 
 export function parsePluginCommandLine(args: readonly string[], env: NodeJS.ProcessEnv): PluginCommandLine {
-  const flags: PluginFlags = { dryRun: false, batch: false, detach: false, keep: false };
+  const flags: PluginFlags = { dryRun: false, batch: false, detach: false, keep: false, via: 'auto' };
   const parsed = parseCommandLine(args, {
     progname: 'kubectl lxc-attach',
     posixlyCorrect: env.POSIXLY_CORRECT !== undefined,

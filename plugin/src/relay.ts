@@ -1,7 +1,6 @@
 // The terminal relay: connects to the agent's stream with the pinned certificate and the session
 // token, and moves bytes between the local streams and the remote process until the exit status
 // arrives. A stream that ends without a status is an error, never exit code 0.
-import type { PeerCertificate } from 'node:tls';
 import WebSocket from 'ws';
 import {
   Channel, decodeFragments, encodeFrame, encodeResize, protocolV4, protocolV5, supportsClose,
@@ -9,12 +8,11 @@ import {
 import { parseStatus, type StreamOutcome } from '../../common/src/stream/exit-status.js';
 import type { IOStreams } from './io-streams.js';
 import type { LocalTerminal } from './terminal.js';
-import { pinnedCertificate } from './pinned-certificate.js';
+import type { StreamRoute } from './stream-route.js';
 
 interface RelayOptions {
-  endpoint: string;
-  fingerprint: string;
-  token: string;
+  /** resolves where the stream goes (it may first fetch the agent's pinned certificate) */
+  route(): Promise<StreamRoute>;
   tty: boolean;
   io: IOStreams;
   terminal: LocalTerminal;
@@ -26,6 +24,17 @@ export class RelayError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RelayError';
+  }
+}
+
+/** The API server (or the attach API behind it) refused the upgrade: printed as kubectl prints an
+ *  API error, without the "error: " prefix. */
+export class ApiServerRefusal extends Error {
+  readonly code = 'PLUGIN_ERR_API_REFUSED';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiServerRefusal';
   }
 }
 
@@ -46,25 +55,16 @@ export class Relay {
   /** Resolves with the remote exit code. */
   async run(): Promise<number> {
     const { io, terminal, tty } = this.#o;
-    const url = new URL(this.#o.endpoint);
-    let ca: string;
+    let route: StreamRoute;
     try {
-      ca = await pinnedCertificate(url, this.#o.fingerprint, io.env);
+      route = await this.#o.route();
     } catch (err) {
       throw new RelayError((err as Error).message, { cause: err });
     }
-    const tlsOptions = {
-      ca,
-      // Trust is the pinned certificate itself, not a name in it (the agent's certificate is
-      // self-signed for its node address).
-      checkServerIdentity: (_host: string, cert: PeerCertificate) =>
-        cert.fingerprint256 === this.#o.fingerprint ? undefined : new RelayError('certificate changed between checks'),
-    };
-    const ws = new WebSocket(url, [protocolV5, protocolV4], {
-      headers: { Authorization: `Bearer ${this.#o.token}` },
+    const ws = new WebSocket(route.url, [protocolV5, protocolV4], {
+      ...route.options,
       perMessageDeflate: false,
       maxPayload: 64 << 20,
-      ...(tlsOptions as unknown as WebSocket.ClientOptions),
     });
     this.#ws = ws;
     const cleanups: (() => void)[] = [];
@@ -76,13 +76,22 @@ export class Relay {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          let message = Buffer.concat(chunks).toString('utf8');
+          const text = Buffer.concat(chunks).toString('utf8');
+          let status: { message?: string; reason?: string } | undefined;
           try {
-            message = (JSON.parse(message) as { message?: string }).message ?? message;
+            status = JSON.parse(text) as { message?: string; reason?: string };
           } catch {
             // NB: not a Status body; show it as text.
           }
-          reject(new RelayError(`the agent refused the stream (${res.statusCode}): ${message}`));
+          const message = status?.message ?? text.trim();
+          if (route.refusedBy(res.headers) === 'agent') {
+            reject(new RelayError(`the agent refused the stream (${res.statusCode}): ${message}`));
+          } else if (status?.reason && status.message) {
+            // kubectl's wording for an API error (e.g. RBAC's 403), so it reads as kubectl exec's.
+            reject(new ApiServerRefusal(`Error from server (${status.reason}): ${status.message}`));
+          } else {
+            reject(new RelayError(`the API server refused the stream (${res.statusCode}): ${message}`));
+          }
         });
       });
     });

@@ -40,9 +40,12 @@ describe('Helm chart NOTES.txt', () => {
     assert.match(text, /kubectl lxc-attach -n CONTAINER -- CMD/);
   });
 
-  it('says that workstations must reach the node IPs on the agent port', () => {
-    assert.match(notes(), /listen on port 8443 of each node[\s\S]*must\s+reach the nodes' IPs on that port/);
-    assert.match(notes([], ['agent.port=9443']), /port 9443 of each node/);
+  it('says that streams go through the API server, and who must reach the node IPs on the agent port', () => {
+    assert.match(notes(), /Attach streams go through the API server[\s\S]*kubectl get apiservice v1alpha1\.subresources\.lxcattach\.io/);
+    assert.match(notes(), /port 8443 of each node[\s\S]*--via=direct, which must reach the nodes' IPs on that port/);
+    assert.match(notes([], ['agent.requireAttachApi=true']), /only \(agent\.requireAttachApi: direct streams are refused\)/);
+    const direct = notes([], ['attachApi.enabled=false', 'agent.port=9443']);
+    assert.match(direct, /listen on port 9443 of each node[\s\S]*must\s+reach the nodes' IPs on that port/);
   });
 
   it('says who may attach and how to bind the user Role', () => {

@@ -24,7 +24,7 @@ describe('Helm chart RBAC for the agent', () => {
   let rules: PolicyRule[];
   before(() => {
     objects = render();
-    rules = (only(objects, 'ClusterRole') as unknown as { rules: PolicyRule[] }).rules;
+    rules = (only(objects, 'ClusterRole', '-agent') as unknown as { rules: PolicyRule[] }).rules;
   });
 
   it('grants exactly agentApiPermissions (operator/src/agent/api-permissions.ts)', () => {
@@ -47,11 +47,11 @@ describe('Helm chart RBAC for the agent', () => {
   });
 
   it('binds the ClusterRole to the agent\'s ServiceAccount', () => {
-    const binding = only(objects, 'ClusterRoleBinding') as unknown as {
+    const binding = only(objects, 'ClusterRoleBinding', '-agent') as unknown as {
       roleRef: { kind: string; name: string }; subjects: { kind: string; name: string; namespace: string }[];
     };
-    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: only(objects, 'ClusterRole').metadata.name });
-    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: only(objects, 'ServiceAccount').metadata.name, namespace: release.namespace }]);
+    assert.deepEqual(binding.roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: only(objects, 'ClusterRole', '-agent').metadata.name });
+    assert.deepEqual(binding.subjects, [{ kind: 'ServiceAccount', name: only(objects, 'ServiceAccount', 'lxc-attach-operator').metadata.name, namespace: release.namespace }]);
   });
 
   it('lists each permission of the contract once, with verbs Kubernetes knows', () => {

@@ -2,12 +2,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { defaultPolicy, parseConfig } from '../../operator/src/policy/agent-config.js';
+import { defaultStreamLimits } from '../../operator/src/stream/stream-limits.js';
 import { nodeCommand } from '../../operator/src/agent/node-command.js';
 import { bundledHelperPath } from '../../operator/src/agent/host-defaults.js';
 import { chartDir, fixture, helm, only, release, render, type KubeObject } from './helm.js';
 import { schemaProblems } from './kube-schema.js';
 
 const custom = fixture('values-custom.yaml');
+const relayCaFile = '/etc/lxc-attach-agent-relay/ca.crt';
+
+/** The agent's ServiceAccount (the attach API has its own). */
+function agentServiceAccount(objects: KubeObject[]): KubeObject {
+  const found = objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.labels?.['app.kubernetes.io/component'] !== 'attach-api');
+  if (found.length !== 1) throw new Error(`expected one agent ServiceAccount, rendered ${found.length}`);
+  return found[0]!;
+}
 
 interface Container {
   name: string;
@@ -83,13 +92,18 @@ describe('Helm chart lxc-attach-operator', () => {
   });
 
   describe('rendered objects against the Kubernetes schemas of their kinds', () => {
+    // The attach API's objects (attachApi.enabled and aggregatedRoles.enabled, both on by default).
+    const attachApi = ['APIService', 'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment',
+      'PodDisruptionBudget', 'RoleBinding', 'Secret', 'Secret', 'Service', 'ServiceAccount'];
+    const withAttachApi = (kinds: string[]): string[] => [...kinds, ...attachApi].sort();
     const cases = [
       { name: 'default values', files: [] as string[], sets: [] as string[],
-        kinds: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Service', 'ServiceAccount'] },
+        kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Service', 'ServiceAccount']) },
       { name: 'values-custom.yaml', files: [custom], sets: [],
-        kinds: ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'PrometheusRule', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor'] },
+        kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'PrometheusRule', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor']) },
       { name: 'everything optional off', files: [],
-        sets: ['crds.enabled=false', 'rbac.create=false', 'serviceAccount.create=false', 'serviceAccount.name=existing', 'userRole.create=false', 'metrics.service.enabled=false'],
+        sets: ['crds.enabled=false', 'rbac.create=false', 'serviceAccount.create=false', 'serviceAccount.name=existing', 'userRole.create=false', 'metrics.service.enabled=false',
+          'attachApi.enabled=false', 'aggregatedRoles.enabled=false'],
         kinds: ['ConfigMap', 'DaemonSet'] },
     ];
     for (const c of cases) {
@@ -113,7 +127,7 @@ describe('Helm chart lxc-attach-operator', () => {
       for (const files of [[], [custom]]) {
         const objects = render(files);
         const pod = podOf(objects);
-        assert.equal(pod.spec.serviceAccountName, only(objects, 'ServiceAccount').metadata.name);
+        assert.equal(pod.spec.serviceAccountName, agentServiceAccount(objects).metadata.name);
         const paths = pod.container.volumeMounts.map((m) => m.mountPath);
         assert.equal(new Set(paths).size, paths.length, `duplicate mountPath in ${paths.join(' ')}`);
         const volumes = new Set(pod.spec.volumes.map((v) => v.name));
@@ -198,7 +212,7 @@ describe('Helm chart lxc-attach-operator', () => {
       const closed = {
         ...defaultPolicy, allowedContainers: [], allowedUids: ['1-4294967294'], allowedGids: ['1-4294967294'],
       };
-      assert.deepEqual(parseConfig(text), { policy: closed, namespaceOverrides: {} });
+      assert.deepEqual(parseConfig(text), { policy: closed, namespaceOverrides: {}, stream: defaultStreamLimits, hangupGraceSeconds: 5, requireAttachApi: false, attachApiClientCaFile: relayCaFile });
       assert.deepEqual(agentConfig(objects), {
         policy: {
           allowedContainers: [], allowedNodes: ['*'], allowedUids: ['1-4294967294'], allowedGids: ['1-4294967294'],
@@ -208,6 +222,10 @@ describe('Helm chart lxc-attach-operator', () => {
           defaultConnectTimeoutSeconds: 60, maxConnectTimeoutSeconds: 600, maxActiveDeadlineSeconds: 0,
         },
         namespaceOverrides: {},
+        stream: { maxConnections: 256, maxConnectionsPerSource: 32, preUpgradeTimeoutSeconds: 10, failedAttemptsPerMinute: 20 },
+        hangupGraceSeconds: 5,
+        requireAttachApi: false,
+        attachApiClientCaFile: relayCaFile,
       });
     });
   });
@@ -220,11 +238,15 @@ describe('Helm chart lxc-attach-operator', () => {
       pod = podOf(objects);
     });
 
-    it('renders the policy and the namespace overrides into the agent config', () => {
-      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown };
+    it('renders the policy, the namespace overrides and the stream limits into the agent config', () => {
+      const values = parse(readFileSync(custom, 'utf8')) as { policy: unknown; namespaceOverrides: unknown; stream: unknown; hangupGraceSeconds: unknown };
       const text = (only(objects, 'ConfigMap', '-agent') as unknown as { data: Record<string, string> }).data['config.yaml']!;
-      assert.deepEqual(parseConfig(text), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
-      assert.deepEqual(agentConfig(objects), { policy: values.policy, namespaceOverrides: values.namespaceOverrides });
+      const want = {
+        policy: values.policy, namespaceOverrides: values.namespaceOverrides, stream: values.stream, hangupGraceSeconds: values.hangupGraceSeconds,
+        requireAttachApi: false, attachApiClientCaFile: relayCaFile,
+      };
+      assert.deepEqual(parseConfig(text), want);
+      assert.deepEqual(agentConfig(objects), want);
     });
 
     it('mounts every lxc path and policy directory, of the overrides too, and /var/log/lxc', () => {
@@ -247,7 +269,7 @@ describe('Helm chart lxc-attach-operator', () => {
     });
 
     it('points the Service at the agents and the ServiceMonitor at the Service', () => {
-      const svc = only(objects, 'Service') as unknown as KubeObject & {
+      const svc = only(objects, 'Service', '-agent-metrics') as unknown as KubeObject & {
         spec: { selector: Record<string, string>; ports: { name: string; port: number; targetPort: string }[] };
       };
       for (const [k, v] of Object.entries(svc.spec.selector)) assert.equal(pod.labels[k], v, `pod label ${k}`);
@@ -264,9 +286,9 @@ describe('Helm chart lxc-attach-operator', () => {
 
     it('renders the user Role and its binding in each listed namespace', () => {
       const roles = objects.filter((o) => o.kind === 'Role');
-      const bindings = objects.filter((o) => o.kind === 'RoleBinding') as unknown as (KubeObject & {
+      const bindings = (objects.filter((o) => o.kind === 'RoleBinding') as unknown as (KubeObject & {
         roleRef: { kind: string; name: string }; subjects: { kind: string; name: string }[];
-      })[];
+      })[]).filter((b) => b.roleRef.name === roles[0]!.metadata.name);
       assert.deepEqual(roles.map((r) => r.metadata.namespace), ['team-a', 'team-b']);
       assert.deepEqual(bindings.map((b) => b.metadata.namespace), ['team-a', 'team-b']);
       for (const b of bindings) {
@@ -282,7 +304,9 @@ describe('Helm chart lxc-attach-operator', () => {
     assert.equal(role.metadata.namespace, release.namespace);
     assert.deepEqual(role.rules, [{
       apiGroups: ['lxcattach.io'], resources: ['containerattaches'], verbs: ['create', 'get', 'list', 'watch', 'delete'],
+    }, {
+      apiGroups: ['subresources.lxcattach.io'], resources: ['containerattaches/attach'], verbs: ['get', 'create'],
     }]);
-    assert.equal(objects.some((o) => o.kind === 'RoleBinding'), false);
+    assert.equal(objects.some((o) => o.kind === 'RoleBinding' && o.metadata.namespace !== 'kube-system'), false);
   });
 });

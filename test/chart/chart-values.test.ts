@@ -33,6 +33,7 @@ describe('Helm chart values', () => {
       { name: 'a repeated privilege', args: ['--set', 'policy.elevatedPrivileges={CAP,CAP}'], want: 'policy.elevatedPrivileges: array items[0,1] must be unique' },
       { name: 'a relative lxc path', args: ['--set', 'policy.allowedLxcPaths={lxc}'], want: 'policy.allowedLxcPaths.0: Does not match pattern' },
       { name: 'a path with ..', args: ['--set', 'policy.ptyLogDirectories={/var/log/../../etc}'], want: 'policy.ptyLogDirectories.0: Does not match pattern' },
+      { name: 'a pre-upgrade timeout of 0', args: ['--set', 'stream.preUpgradeTimeoutSeconds=0'], want: 'stream.preUpgradeTimeoutSeconds: Must be greater than or equal to 1' },
       { name: 'a uid range that is not one', args: ['--set-string', 'policy.allowedUids={1000-}'], want: 'policy.allowedUids.0: Must validate at least one schema (anyOf)' },
       { name: 'a string for the container allow-list', args: ['--set', 'policy.allowedContainers=web'], want: 'policy.allowedContainers: Invalid type. Expected: array, given: string' },
       { name: 'a port out of range', args: ['--set', 'agent.port=70000'], want: 'agent.port: Must be less than or equal to 65535' },

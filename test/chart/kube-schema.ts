@@ -9,7 +9,11 @@ import * as clientNode from '@kubernetes/client-node';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { Secret } from 'kubernetes-models/v1/Secret';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { APIService } from 'kubernetes-models/apiregistration.k8s.io/v1/APIService';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
@@ -33,7 +37,11 @@ const kinds: Record<string, Kind> = {
   'v1/ServiceAccount': { model: ServiceAccount, fields: 'V1ServiceAccount' },
   'v1/ConfigMap': { model: ConfigMap, fields: 'V1ConfigMap' },
   'v1/Service': { model: Service, fields: 'V1Service' },
+  'v1/Secret': { model: Secret, fields: 'V1Secret' },
   'apps/v1/DaemonSet': { model: DaemonSet, fields: 'V1DaemonSet' },
+  'apps/v1/Deployment': { model: Deployment, fields: 'V1Deployment' },
+  'policy/v1/PodDisruptionBudget': { model: PodDisruptionBudget, fields: 'V1PodDisruptionBudget' },
+  'apiregistration.k8s.io/v1/APIService': { model: APIService, fields: 'V1APIService' },
   'rbac.authorization.k8s.io/v1/ClusterRole': { model: ClusterRole, fields: 'V1ClusterRole' },
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': { model: ClusterRoleBinding, fields: 'V1ClusterRoleBinding' },
   'rbac.authorization.k8s.io/v1/Role': { model: Role, fields: 'V1Role' },

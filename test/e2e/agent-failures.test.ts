@@ -1,14 +1,16 @@
 // Every way an attach can go wrong ends in the right phase with a reason, and leaves no process
-// and no descriptor behind.
+// and no descriptor behind. Where the command's behaviour matters, it is an uncooperative one
+// (test/support/uncooperative.ts); security-process-tree.test.ts has one for each way to end.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { nodeLabel } from '../../common/src/containerattach/types.js';
 import { containerNames, testContainerPrefix } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
-import { assertFdsBackTo, assertNothingLeft, fdCount, hostProcessesWith } from '../support/leftovers.js';
+import { assertFdsBackTo, assertNothingLeft, hostProcessesWith } from '../support/leftovers.js';
 import { repoPath } from '../support/paths.js';
 import { restartApiServer, waitFor } from '../support/processes.js';
 import { StreamClient } from '../support/stream-client.js';
+import { uncooperativeCommand, uniqueSleep } from '../support/uncooperative.js';
 
 const script = repoPath('scripts/lxc-test-container.sh');
 
@@ -24,11 +26,7 @@ describe('agent: failure modes', function () {
   let fdsAtStart = 0;
   before(async () => {
     await cluster.start();
-    // One session first, so lazily opened descriptors (API keep-alive, helper path) are counted.
-    const name = uniqueName('warm');
-    await cluster.create(cluster.manifest(name, { container: privileged, command: ['true'], nodeName: cluster.node }));
-    await cluster.waitForPhase(name, ['Succeeded']);
-    fdsAtStart = fdCount(cluster.agent.proc.pid);
+    fdsAtStart = await cluster.fdBaseline(privileged);
   });
   after(() => cluster.stop());
   afterEach(async () => {
@@ -54,14 +52,14 @@ describe('agent: failure modes', function () {
     execFileSync(script, ['create', victim]);
     try {
       const name = uniqueName('stopped');
-      const marker = '1001';
-      await cluster.create(cluster.manifest(name, { container: victim, command: ['sleep', marker], nodeName: cluster.node }));
+      const marker = uniqueSleep();
+      await cluster.create(cluster.manifest(name, { container: victim, command: uncooperativeCommand(marker), nodeName: cluster.node }));
       await cluster.waitForPhase(name, ['Running']);
       await waitFor('the command to run', () => (commandRuns(`sleep ${marker}`) ? true : undefined));
       execFileSync('lxc-stop', ['-k', '-n', victim]);
       const done = await cluster.waitForPhase(name, ['Failed']);
       assert.ok(done.status?.exitCode !== undefined && done.status.exitCode >= 128, JSON.stringify(done.status));
-      assert.equal(hostProcessesWith(`sleep ${marker}`).length, 0);
+      await waitFor('no process of the attach left', () => (hostProcessesWith(`sleep ${marker}`).length === 0 ? true : undefined));
     } finally {
       execFileSync(script, ['destroy', victim]);
     }
@@ -69,8 +67,8 @@ describe('agent: failure modes', function () {
 
   it('fails HelperFailed when the helper is killed, and the command dies with it', async () => {
     const name = uniqueName('helperkill');
-    const marker = '1002';
-    await cluster.create(cluster.manifest(name, { container: privileged, command: ['sleep', marker], nodeName: cluster.node }));
+    const marker = uniqueSleep();
+    await cluster.create(cluster.manifest(name, { container: privileged, command: uncooperativeCommand(marker), nodeName: cluster.node }));
     await cluster.waitForPhase(name, ['Running']);
     const helper = await waitFor('the helper', () => {
       const h = hostProcessesWith(`sleep ${marker}`).find((p) => p.includes('lxc-attach-helper'));
@@ -114,13 +112,13 @@ describe('agent: failure modes', function () {
     const client = await interactive(name, ['sh', '-c', `trap "echo hup > ${flag}; exit 9" HUP; echo ready; while :; do sleep 1; done`]);
     await client.waitForStdout('ready');
     await cluster.restartAgent('SIGTERM');
+    fdsAtStart = await cluster.fdBaseline(privileged);
     const result = await client.done;
     assert.deepEqual(result.outcome, { exitCode: 9 });
     const done = await cluster.waitForPhase(name, ['Failed']);
     assert.equal(done.status?.reason, 'AgentShutdown');
     assert.equal(done.status?.exitCode, 9);
     assert.equal(execFileSync('lxc-attach', ['-n', privileged, '--', 'cat', flag], { encoding: 'utf8' }), 'hup\n');
-    fdsAtStart = Math.max(fdsAtStart, fdCount(cluster.agent.proc.pid));
   });
 
   it('fails ClientConnectTimeout when no client comes', async () => {
@@ -132,18 +130,19 @@ describe('agent: failure modes', function () {
 
   it('marks a running attach AgentRestarted after kill -9 of the agent, and runs it only once', async () => {
     const name = uniqueName('agentkill');
-    const marker = '1003';
+    const marker = uniqueSleep();
     const file = `/tmp/${name}.runs`;
-    await cluster.create(cluster.manifest(name, { container: privileged, command: ['sh', '-c', `echo run >> ${file}; sleep ${marker}`], nodeName: cluster.node }));
+    const [shell, flag, script] = uncooperativeCommand(marker);
+    await cluster.create(cluster.manifest(name, { container: privileged, command: [shell!, flag!, `echo run >> ${file}\n${script}`], nodeName: cluster.node }));
     await cluster.waitForPhase(name, ['Running']);
     await waitFor('the command to run', () => (commandRuns(`sleep ${marker}`) ? true : undefined));
     await cluster.restartAgent('SIGKILL');
+    fdsAtStart = await cluster.fdBaseline(privileged);
     const done = await cluster.waitForPhase(name, ['Failed']);
     assert.equal(done.status?.reason, 'AgentRestarted');
     await assertNothingLeft(privileged, `sleep ${marker}`);
     const runs = execFileSync('lxc-attach', ['-n', privileged, '--', 'cat', file], { encoding: 'utf8' });
     assert.equal(runs, 'run\n');
-    fdsAtStart = Math.max(fdsAtStart, fdCount(cluster.agent.proc.pid));
   });
 
   it('keeps a session running across an API server restart and records its end', async () => {

@@ -19,7 +19,7 @@ describe('ws-bridge keepalive and backpressure', function () {
   async function serve(command: string[], pingIntervalMs: number) {
     const session = new AttachSession({ namespace: 'default', name: 'b', uid: 'u' },
       { container: privileged, command, mode: 'Interactive', stdin: true },
-      { helperPath: helperBin, killGraceMs: 1000, tailBytes: 1024 }, { onChange: () => undefined });
+      { helperPath: helperBin, killGraceMs: 1000, logDirectories: { logFileDirectories: [], ptyLogDirectories: [] }, tailBytes: 1024 }, { onChange: () => undefined });
     const http = createServer();
     const wss = new WebSocketServer({ server: http, handleProtocols: () => protocolV5, maxPayload: 8 << 20 });
     wss.on('connection', (ws) => bridge(session, ws, protocolV5, { ...defaultBridgeOptions, pingIntervalMs, onBytes: () => undefined }));

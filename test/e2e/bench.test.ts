@@ -1,11 +1,11 @@
-// Keeps bench/agent and bench/plugin from rotting: each runs in --quick mode and must print every
+// Keeps bench/agent, bench/plugin and bench/attach-api from rotting: each runs in --quick mode and must print every
 // figure beside its goal (the numbers themselves are for the full runs, not for tests).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { repoPath } from '../support/paths.js';
 
-describe('bench/agent and bench/plugin --quick', function () {
+describe('bench/agent, bench/plugin and bench/attach-api --quick', function () {
   this.timeout(180_000);
 
   it('bench/agent prints throughput, latency, stream shares and memory', async () => {
@@ -26,5 +26,11 @@ describe('bench/agent and bench/plugin --quick', function () {
     for (const version of [process.version, 'v24.']) {
       assert.ok(stdout.includes(`-- true [Node.js ${version}`), `no -- true line for Node.js ${version}:\n${stdout}`);
     }
+  });
+
+  it('bench/attach-api prints both ratios of the API server path against the direct one', async () => {
+    const { stdout } = await promisify(execFile)(repoPath('bench/attach-api'), ['--quick'], { timeout: 170_000 });
+    assert.match(stdout, /^kubectl lxc-attach -n c -- true through the API server: --via=direct [\d.]+ m?s, --via=apiserver [\d.]+ m?s, ratio [\d.]+x \(goal <= 1\.3x: (met|MISSED)\)$/m);
+    assert.match(stdout, /^\d+ MiB of stdout through the API server \(goal >= 60% throughput\): --via=direct [\d.]+ m?s, --via=apiserver [\d.]+ m?s, ratio [\d.]+x \(goal <= 1\.67x: (met|MISSED)\)$/m);
   });
 });

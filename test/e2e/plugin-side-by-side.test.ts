@@ -9,6 +9,9 @@
 // - node paths must be absolute and allowed by the agent policy: the policy allows this test's
 //   scratch and fixture directories, so log, pty-log and rcfile cases still compare;
 // - the remote working directory is "/";
+// - the agent's helper runs each attach in a cgroup of its own, one level below the one lxc-attach
+//   uses, so that the whole process tree can be ended (native/README.md, "Process tree"): that last
+//   path component is taken off the remote /proc/self/cgroup before comparing;
 // and every remaining difference is listed in `exceptions` with its reason.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -73,11 +76,18 @@ async function runUnderTerminal(c: SideBySideCase, argv: string[], env: Record<s
   return { status, stdout, stderr };
 }
 
+/** The remote process's cgroup as lxc-attach would have left it (see the header). */
+function withoutAttachCgroup(stdout: string): string {
+  return stdout.replace(/^(0::.*?)\/lxc-attach-helper\.\d+$/gm, (_, parent: string) => (parent === '0::' ? '0::/' : parent));
+}
+
 function comparable(r: Outcome, normalize: (s: string) => string): Record<Field, unknown> {
   return { status: r.status, stdout: normalize(r.stdout), stderr: r.stderr === '' ? 'empty' : 'not empty' };
 }
 
-describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', function () {
+// Both stream paths run the whole table: straight to the agent, and through the API server's
+// aggregated attach API (which relays to the agent); their results must be lxc-attach's alike.
+for (const via of ['direct', 'apiserver'] as const) describe(`kubectl lxc-attach --via=${via} side by side with lxc-attach (the helper table)`, function () {
   this.timeout(120_000);
   const extra: ExtraContainers = { stopped: `lxcat-${process.pid}-pstopped` };
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-plugin-`));
@@ -101,7 +111,7 @@ describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', f
       '  maxSessions: 0',
       '  maxSessionsPerNamespace: 0',
       '',
-    ].join('\n'));
+    ].join('\n'), [], { attachApi: via === 'apiserver' });
   });
 
   after(async () => {
@@ -118,19 +128,25 @@ describe('kubectl lxc-attach side by side with lxc-attach (the helper table)', f
       if (c.tty && caseEnv.TERM) remoteEnv.TERM = caseEnv.TERM;
       if (caseEnv.POSIXLY_CORRECT !== undefined) remoteEnv.POSIXLY_CORRECT = caseEnv.POSIXLY_CORRECT;
       const local = runAttach(lxcAttachPath, { ...c, env: remoteEnv, cwd: '/' }, scratch, extra);
-      const pluginArgv = [`--node=${cluster.node}`, ...c.argv];
+      const pluginArgv = [`--node=${cluster.node}`, `--via=${via}`, ...c.argv];
       const pluginEnv = { ...caseEnv, KUBECONFIG: cluster.api.kubeconfig, HOME: home };
       const remote = c.tty
         ? await runUnderTerminal(c, pluginArgv, pluginEnv, scratch, extra)
         : runAttach(pluginBin, { ...c, argv: pluginArgv, env: pluginEnv }, scratch, extra);
       const normalize = c.normalize ?? ((s: string) => s);
       const want = comparable(local, normalize);
-      const got = comparable(remote, normalize);
+      const got = comparable({ ...remote, stdout: withoutAttachCgroup(remote.stdout) }, normalize);
       const skip = new Set(exceptions[c.name]?.differs ?? []);
       for (const field of ['status', 'stdout', 'stderr'] as const) {
         if (skip.has(field)) continue;
         assert.deepEqual(got[field], want[field], `${field} differs; plugin stderr: ${remote.stderr.slice(0, 500)}`);
       }
+    });
+  }
+
+  if (via === 'apiserver') {
+    it('went through the attach API (its relay log names the attaches)', () => {
+      assert.ok((cluster.attachApi?.stderr.match(/"msg":"Attach relay ended"/g) ?? []).length > 0, cluster.attachApi?.stderr.slice(-2000));
     });
   }
 

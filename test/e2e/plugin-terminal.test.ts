@@ -7,17 +7,18 @@ import { AgentCluster } from '../support/agent-cluster.js';
 import { pluginBin, tempDir } from '../support/processes.js';
 import { Tmux } from '../support/tmux.js';
 
-describe('kubectl lxc-attach in a terminal (tmux)', function () {
+// The same terminal behaviour on both stream paths (straight to the agent, through the API server).
+for (const via of ['direct', 'apiserver'] as const) describe(`kubectl lxc-attach --via=${via} in a terminal (tmux)`, function () {
   this.timeout(90_000);
   const { privileged } = containerNames();
   const cluster = new AgentCluster();
   let tmux: Tmux;
   let n = 0;
 
-  before(() => cluster.start());
+  before(() => cluster.start(undefined, [], { attachApi: via === 'apiserver' }));
   after(() => cluster.stop());
   beforeEach(() => {
-    tmux = new Tmux(`term${++n}`);
+    tmux = new Tmux(`term-${via}${++n}`);
     tmux.start(100, 30, { PATH: process.env.PATH ?? '/usr/bin:/bin', KUBECONFIG: cluster.api.kubeconfig, HOME: tempDir('term-home') });
   });
   afterEach(function () {
@@ -25,7 +26,7 @@ describe('kubectl lxc-attach in a terminal (tmux)', function () {
     tmux.kill();
   });
 
-  const attach = (args: string) => `${pluginBin} --node=${cluster.node} -n ${privileged} ${args}`;
+  const attach = (args: string) => `${pluginBin} --node=${cluster.node} --via=${via} -n ${privileged} ${args}`;
 
   /** `stty -a` of the local terminal, as the local shell sees it. */
   async function localStty(tag: string): Promise<string> {
@@ -93,6 +94,12 @@ describe('kubectl lxc-attach in a terminal (tmux)', function () {
     assert.equal(await localExitCode(prompts), 143);
     assert.equal(await localStty('b3'), before);
   });
+
+  if (via === 'apiserver') {
+    it('went through the attach API (its relay log names the attaches)', () => {
+      assert.ok((cluster.attachApi?.stderr.match(/"msg":"Attach relay ended"/g) ?? []).length > 0, cluster.attachApi?.stderr.slice(-2000));
+    });
+  }
 
   it('restores the terminal after an error', async () => {
     const before = await localStty('b4');

@@ -30,6 +30,24 @@ describe('standalone mode (API server + agent for this host)', function () {
     assert.equal(r.status, 0);
   });
 
+  it('serves the attach API through its own API server, as a cluster does (the APIService Available)', async () => {
+    const available = await waitFor('the attach APIService to be Available', () => {
+      const r = kubectl(kubeconfig, ['get', 'apiservice', 'v1alpha1.subresources.lxcattach.io', '-o', 'jsonpath={.status.conditions[?(@.type=="Available")].status}']);
+      return r.stdout === 'True' ? r.stdout : undefined;
+    }, 20_000);
+    assert.equal(available, 'True');
+    const list = JSON.parse(kubectl(kubeconfig, ['get', '--raw', '/apis/subresources.lxcattach.io/v1alpha1']).stdout) as { resources: { name: string }[] };
+    assert.deepEqual(list.resources.map((r) => r.name), ['containerattaches/attach']);
+    const svc = kubectl(kubeconfig, ['-n', 'lxc-attach', 'get', 'service', 'lxc-attach-api', '-o', 'jsonpath={.spec.ports[0].port}']);
+    assert.equal(svc.stdout, '443', svc.stderr);
+    const r = spawnSync(pluginBin, ['--via=apiserver', '-n', privileged, '--', 'sh', '-c', 'hostname; exit 5'], {
+      encoding: 'utf8', env: { PATH: process.env.PATH, KUBECONFIG: kubeconfig, HOME: dir }, timeout: 30_000,
+    });
+    assert.equal(r.stderr, '');
+    assert.equal(r.stdout, `${privileged}\n`);
+    assert.equal(r.status, 5);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     await proc.stop('SIGTERM');
     assert.deepEqual(await proc.exited, { code: 0, signal: null });

@@ -1,5 +1,6 @@
-// The helper-only options the node agent uses: --pty, --control-fd, --status-fd. Real helper,
-// real containers; after every test no process of the run may remain, on the host or inside.
+// The helper-only options the node agent uses: --pty, --control-fd, --status-fd,
+// --hangup-grace-ms, --confine-logfile, --confine-pty-log. Real helper, real containers; after
+// every test no process of the run may remain, on the host or inside.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +11,8 @@ import { repoPath } from '../support/paths.js';
 import { helperPath, lxcAttachPath, baseEnv } from './support/attach-runner.js';
 import { HelperSession, type StatusEvent } from './support/helper-session.js';
 import { containerProcesses, processesWithEnv } from './support/leftovers.js';
+import { attachCgroupsLeft } from '../support/leftovers.js';
+import { uncooperativeCommand, uniqueSleep } from '../support/uncooperative.js';
 
 const names = containerNames();
 
@@ -329,7 +332,159 @@ describe('lxc-attach-helper supervisor options', function () {
     });
   });
 
+  describe('--hangup-grace-ms', () => {
+    async function uncooperative(args: string[]): Promise<HelperSession> {
+      const s = session([...args, '-n', names.privileged, '--', ...uncooperativeCommand(uniqueSleep())]);
+      await s.output('ready\n');
+      // sh, its direct sleep, the double-forked sleep, the loop's sleep, plus helper and attach child
+      assert.ok(await settled(() => processesWithEnv(s.marker).length >= 6), processesWithEnv(s.marker).join(' '));
+      return s;
+    }
+
+    it('kills the whole tree, double-forked children too, when a hang-up is ignored for the grace period', async () => {
+      const s = await uncooperative(['--hangup-grace-ms', '500']);
+      const hungUp = Date.now();
+      s.closeControl();
+      const { code, events } = await s.finish();
+      const took = Date.now() - hungUp;
+      assert.equal(code, 137);
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 137, signal: 9 });
+      assert.ok(took >= 500 && took < 5_000, `ended ${took} ms after the hang-up`);
+      assert.deepEqual(processesWithEnv(s.marker), []);
+      assert.deepEqual(attachCgroupsLeft(names.privileged), []);
+    });
+
+    it('kills the whole tree at once on a second SIGTERM', async () => {
+      const s = await uncooperative(['--hangup-grace-ms', '600000']);
+      s.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 200));
+      s.child.kill('SIGTERM');
+      const { code } = await s.finish(5_000);
+      assert.equal(code, 137);
+      assert.deepEqual(processesWithEnv(s.marker), []);
+    });
+
+    it('puts the attach into a cgroup of its own below the container\'s, and removes it afterwards', async () => {
+      const s = session(['-n', names.unprivileged, '--', 'sh', '-c', 'grep "^0::" /proc/self/cgroup; read x || true']);
+      const pid = await s.attached();
+      await s.output('\n');
+      assert.match(s.stdout, new RegExp(`^0::/\\.lxc/lxc-attach-helper\\.${pid}\n$`));
+      assert.deepEqual(attachCgroupsLeft(names.unprivileged).map((d) => path.basename(d)), [`lxc-attach-helper.${pid}`]);
+      s.closeStdin();
+      assert.equal((await s.finish()).code, 0);
+      assert.deepEqual(attachCgroupsLeft(names.unprivileged), []);
+    });
+
+    it('finds the attach\'s cgroup from a cgroup namespace of its own (a pod with the host\'s hierarchy mounted)', async () => {
+      const mount = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup'].find((d) => fs.existsSync(path.join(d, 'cgroup.procs')))!;
+      const outer = path.join(mount, `lxcat-${process.pid}-cgns`);
+      fs.mkdirSync(outer, { recursive: true });
+      try {
+        const wrapper = ['sh', '-c', `echo $$ > ${outer}/cgroup.procs && exec unshare --cgroup "$@"`, 'sh'];
+        const s = session(['--hangup-grace-ms', '300', '-n', names.privileged, '--', ...uncooperativeCommand(uniqueSleep())], { wrapper });
+        await s.output('ready\n');
+        assert.ok(await settled(() => processesWithEnv(s.marker).length >= 6), processesWithEnv(s.marker).join(' '));
+        assert.equal(attachCgroupsLeft(names.privileged).length, 1, 'the attach has its cgroup');
+        s.closeControl();
+        assert.equal((await s.finish()).code, 137);
+        assert.deepEqual(processesWithEnv(s.marker), []);
+        assert.deepEqual(attachCgroupsLeft(names.privileged), []);
+      } finally {
+        fs.rmdirSync(outer);
+      }
+    });
+
+    it('leaves a daemon the command started running when no hang-up came, as lxc-attach does', async () => {
+      const marker = uniqueSleep();
+      const s = session(['-n', names.privileged, '--', 'sh', '-c', `setsid sleep ${marker} </dev/null >/dev/null 2>&1 & echo started`]);
+      assert.equal((await s.finish()).code, 0);
+      const daemon = processesWithEnv(s.marker);
+      try {
+        assert.equal(daemon.length, 1, 'the daemon runs on');
+        const cgroup = fs.readFileSync(`/proc/${daemon[0]}/cgroup`, 'utf8');
+        assert.match(cgroup, new RegExp(`^0::/lxc\\.payload\\.${names.privileged}/\\.lxc$`, 'm'), 'back in liblxc\'s cgroup');
+        assert.deepEqual(attachCgroupsLeft(names.privileged), []);
+      } finally {
+        for (const pid of daemon) process.kill(pid, 'SIGKILL');
+      }
+    });
+
+    it('refuses a value that is not a number of milliseconds', () => {
+      const r = spawnSync(helperPath, ['--hangup-grace-ms', '5s', '-n', names.privileged, '--', 'true'], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, 'lxc-attach-helper: --hangup-grace-ms: invalid value "5s" (want 0..3600000)\n');
+    });
+  });
+
+  describe('--confine-logfile and --confine-pty-log', () => {
+    let dir = '';
+    let outside = '';
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-confined-`));
+      outside = fs.mkdtempSync(path.join(os.tmpdir(), `lxcat-${process.pid}-outside-`));
+    });
+    afterEach(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    });
+
+    it('writes -o and -L beneath the allowed directory, making missing parents as liblxc does', async () => {
+      const s = session(['--pty', '--confine-logfile', dir, '--confine-pty-log', dir, '-o', `${dir}/a/b/attach.log`, '-l', 'INFO',
+        '-L', `${dir}/pty.log`, '-n', names.privileged, '--', 'echo', 'logged']);
+      assert.equal((await s.finish()).code, 0);
+      assert.equal(fs.readFileSync(path.join(dir, 'pty.log'), 'latin1'), 'logged\r\n');
+      assert.match(fs.readFileSync(path.join(dir, 'a/b/attach.log'), 'utf8'), /INFO/);
+    });
+
+    for (const [option, flag, reason] of [['-o', '--confine-logfile', 'LogInitFailed'], ['-L', '--confine-pty-log', 'PtyLogOpenFailed']] as const) {
+      it(`refuses a dangling symlink as the last component of ${option}: nothing is created outside`, async () => {
+        fs.symlinkSync(path.join(outside, 'created'), path.join(dir, 'evil.log'));
+        const s = session([flag, dir, option, `${dir}/evil.log`, '-n', names.privileged, '--', 'true']);
+        const { code, events } = await s.finish();
+        assert.equal(code, 1);
+        assert.equal(events[0]?.reason, reason, JSON.stringify(events));
+        assert.equal(events[0]?.errno, 40, 'ELOOP');
+        assert.deepEqual(fs.readdirSync(outside), []);
+      });
+
+      it(`refuses a symlinked directory on the way to ${option}, and a path not spelled under the directory`, async () => {
+        fs.symlinkSync(outside, path.join(dir, 'sub'));
+        for (const file of [`${dir}/sub/x.log`, `${outside}/x.log`, `${dir}/../${path.basename(outside)}/x.log`]) {
+          const s = session([flag, dir, option, file, '-n', names.privileged, '--', 'true']);
+          const { code, events } = await s.finish();
+          assert.equal(code, 1, file);
+          assert.equal(events[0]?.reason, reason, `${file}: ${JSON.stringify(events)}`);
+        }
+        assert.deepEqual(fs.readdirSync(outside), []);
+      });
+    }
+
+    it('refuses a directory that is not absolute', () => {
+      const r = spawnSync(helperPath, ['--confine-pty-log', 'logs', '-n', names.privileged, '--', 'true'], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
+      assert.equal(r.stderr, 'lxc-attach-helper: --confine-pty-log: "logs" is not an absolute path\n');
+    });
+
+    it('needs an explicit -o with -l', async () => {
+      const s = session(['--confine-logfile', dir, '-l', 'INFO', '-n', names.privileged, '--', 'true']);
+      const { code, events } = await s.finish();
+      assert.equal(code, 1);
+      assert.equal(events[0]?.reason, 'LogInitFailed');
+      assert.match(s.stderr, /--confine-logfile needs an explicit -o/);
+    });
+  });
+
   describe('when the helper dies', () => {
+    it('the attach child kills the whole tree of an uncooperative command', async () => {
+      const s = session(['-n', names.privileged, '--', ...uncooperativeCommand(uniqueSleep())]);
+      await s.output('ready\n');
+      assert.ok(await settled(() => processesWithEnv(s.marker).length >= 6), processesWithEnv(s.marker).join(' '));
+      s.child.kill('SIGKILL');
+      await s.exited;
+      assert.ok(await settled(() => attachCgroupsLeft(names.privileged).length === 0), attachCgroupsLeft(names.privileged).join(' '));
+      // afterEach checks that every process of the run is gone, in the container too.
+    });
+
     for (const mode of [[], ['--pty']]) {
       it(`neither its attach child nor the attached process lives on (${mode.length ? '--pty' : 'no pty'})`, async () => {
         const s = session([...mode, '-n', names.privileged, '--', 'sh', '-c', 'sleep 100 & sleep 100']);

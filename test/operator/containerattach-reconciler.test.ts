@@ -6,6 +6,7 @@ import { ContainerAttachReconciler, objectKey } from '../../operator/src/reconci
 import { SessionRegistry } from '../../operator/src/attach/session-registry.js';
 import { AgentMetrics } from '../../operator/src/metrics/agent-metrics.js';
 import { defaultPolicy } from '../../operator/src/policy/agent-config.js';
+import { defaultStreamLimits } from '../../operator/src/stream/stream-limits.js';
 import {
   apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttachSpec, type ContainerAttachStatus,
 } from '../../common/src/containerattach/types.js';
@@ -71,7 +72,7 @@ describe('ContainerAttachReconciler (fake dependencies)', () => {
     const enqueued: string[] = [];
     const reconciler = new ContainerAttachReconciler({
       identity: { node: 'node-a', agentId: 'node-a/test', endpointBase: 'wss://127.0.0.1:1', tlsFingerprint: 'AA:BB' },
-      config: { policy: { ...defaultPolicy, allowedLxcPaths: [lxcPath], ...policy }, namespaceOverrides: {} },
+      config: { policy: { ...defaultPolicy, allowedLxcPaths: [lxcPath], ...policy }, namespaceOverrides: {}, stream: defaultStreamLimits, hangupGraceSeconds: 1 },
       defaultLxcPath: lxcPath,
       helperPath,
       tailBytes: 1024,

@@ -8,9 +8,10 @@ import { makeFakeHelper } from './support/fake-helper.js';
 // container): the argv and environment it hands the helper, the status and control fds, exit codes.
 describe('HelperProcess (the agent side of the helper protocol)', () => {
   const { helperPath, argvFile } = makeFakeHelper();
+  const limits = { hangupGraceMs: 5000, logDirectories: { logFileDirectories: [], ptyLogDirectories: [] } };
   const run = async (spec: ContainerAttachSpec) => {
     const events: HelperEvent[] = [];
-    const helper = new HelperProcess(helperPath, spec, (e) => events.push(e));
+    const helper = new HelperProcess(helperPath, spec, limits, (e) => events.push(e));
     const chunks: Buffer[] = [];
     helper.stdout.on('data', (c: Buffer) => chunks.push(c));
     const outcome = await helper.done;
@@ -20,7 +21,7 @@ describe('HelperProcess (the agent side of the helper protocol)', () => {
 
   it('passes the spec as lxc-attach options after the helper-only fds, and the command after --', async () => {
     await run({ container: 'web1', uid: 1000, env: { policy: 'Clear', set: ['A=1'] }, command: ['exit', '0'] });
-    assert.deepEqual(recorded().argv, ['--status-fd', '3', '--control-fd', '4', '--clear-env', '--set-var=A=1', '--uid=1000', '--name=web1', '--', 'exit', '0']);
+    assert.deepEqual(recorded().argv, ['--status-fd', '3', '--control-fd', '4', '--hangup-grace-ms', '5000', '--clear-env', '--set-var=A=1', '--uid=1000', '--name=web1', '--', 'exit', '0']);
   });
 
   it('asks for a pty only for a tty spec', async () => {
@@ -53,7 +54,7 @@ describe('HelperProcess (the agent side of the helper protocol)', () => {
 
   it('writes resize and signal lines on the control fd, and hangs up by closing it', async () => {
     const events: HelperEvent[] = [];
-    const helper = new HelperProcess(helperPath, { container: 'web1', command: ['echo-control'] }, (e) => events.push(e));
+    const helper = new HelperProcess(helperPath, { container: 'web1', command: ['echo-control'] }, limits, (e) => events.push(e));
     const chunks: Buffer[] = [];
     helper.stdout.on('data', (c: Buffer) => chunks.push(c));
     helper.resize(120, 40);
@@ -65,14 +66,14 @@ describe('HelperProcess (the agent side of the helper protocol)', () => {
   });
 
   it('reports a helper killed by a signal as 128+N', async () => {
-    const helper = new HelperProcess(helperPath, { container: 'web1', command: ['sleep'] }, () => undefined);
+    const helper = new HelperProcess(helperPath, { container: 'web1', command: ['sleep'] }, limits, () => undefined);
     await new Promise((r) => setTimeout(r, 200));
     helper.child.kill('SIGKILL');
     assert.equal((await helper.done).code, 137);
   });
 
   it('reports a helper that cannot be run, without throwing', async () => {
-    const helper = new HelperProcess('/nonexistent/lxc-attach-helper', { container: 'web1', command: ['true'] }, () => undefined);
+    const helper = new HelperProcess('/nonexistent/lxc-attach-helper', { container: 'web1', command: ['true'] }, limits, () => undefined);
     const outcome = await helper.done;
     assert.equal(outcome.code, 1);
     assert.match(outcome.diagnostics, /cannot run \/nonexistent\/lxc-attach-helper: spawn .*ENOENT/);

@@ -75,6 +75,12 @@ describe('agent policy', () => {
     assert.equal(policyFor(config, 'ops').allowNamespaceSelection, true);
   });
 
+  it('reads requireAttachApi and the relay CA, off by default', () => {
+    assert.equal(parseConfig('').requireAttachApi, false);
+    const config = parseConfig('requireAttachApi: true\nattachApiClientCaFile: /etc/relay/ca.crt\n');
+    assert.deepEqual([config.requireAttachApi, config.attachApiClientCaFile], [true, '/etc/relay/ca.crt']);
+  });
+
   it('opens a namespace over a closed default', () => {
     const config = parseConfig([
       'policy:', '  allowedContainers: []', '  allowedUids: ["1-4294967294"]',
@@ -97,6 +103,9 @@ describe('agent policy', () => {
     ['policy:\n  allowedContainers: web\n', /policy.allowedContainers must be a list of names or globs/],
     ['polcy: {}\n', /unknown key polcy/],
     ['policy: [\n', /not YAML/],
+    ['requireAttachApi: yes-please\n', /requireAttachApi must be true or false/],
+    ['requireAttachApi: true\n', /requireAttachApi needs attachApiClientCaFile/],
+    ['attachApiClientCaFile: relay/ca.crt\n', /attachApiClientCaFile must be an absolute path/],
   ] as const) {
     it(`refuses a bad config: ${message.source}`, () => {
       assert.throws(() => parseConfig(text), message);

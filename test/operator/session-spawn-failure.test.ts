@@ -13,7 +13,7 @@ describe('attach session: a helper that cannot start', () => {
     it(`ends as HelperFailed for ${what}, and can be ended again without an error`, async () => {
       let changes = 0;
       const session = new AttachSession({ namespace: 'ns', name: 'n', uid: 'u' }, { container: 'c1', command: [...command] }, {
-        helperPath, killGraceMs: 100, tailBytes: 1024,
+        helperPath, killGraceMs: 100, logDirectories: { logFileDirectories: [], ptyLogDirectories: [] }, tailBytes: 1024,
       }, { onChange: () => changes++ });
       session.start({ stdout: () => undefined, stderr: () => undefined });
       const result = await session.finished();

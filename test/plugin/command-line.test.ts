@@ -18,8 +18,14 @@ describe('kubectl lxc-attach command line', () => {
       '--request-timeout=5s', '--node', 'n1', '--timeout', '2m', '--keep', '-n', 'web1']);
     assert.deepEqual(r.flags, {
       kubeconfig: '/k', context: 'kind', namespace: 'ops', cluster: 'c', user: 'u', requestTimeoutMs: 5000,
-      node: 'n1', timeoutMs: 120000, keep: true, dryRun: false, batch: false, detach: false,
+      node: 'n1', timeoutMs: 120000, keep: true, dryRun: false, batch: false, detach: false, via: 'auto',
     });
+  });
+
+  it('takes --via=auto|apiserver|direct and refuses anything else', () => {
+    for (const via of ['auto', 'apiserver', 'direct']) assert.equal(attach([`--via=${via}`, '-n', 'web1']).flags.via, via);
+    assert.equal(attach(['--via', 'direct', '-n', 'web1']).flags.via, 'direct');
+    assert.throws(() => attach(['--via=proxy', '-n', 'web1']), /--via must be auto, apiserver or direct, not "proxy"/);
   });
 
   it('reads -o yaml as the output format under --dry-run=client', () => {

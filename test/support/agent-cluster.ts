@@ -6,9 +6,13 @@ import { apiVersion, kind, nodeLabel, type ContainerAttach, type ContainerAttach
 import { containerAttachPath } from '../../common/src/containerattach/paths.js';
 import { KubeClient } from '../../common/src/kube/client.js';
 import { loadKubeconfig } from '../../common/src/kube/kubeconfig.js';
+import { fdCount } from './leftovers.js';
 import {
-  applyProjectCrd, kubectl, startAgent, startApiServer, waitFor, type AgentProc, type Standalone,
+  agentBin, applyProjectCrd, kubectl, Proc, startAgent, startApiServer, waitFor, type AgentProc, type Standalone,
 } from './processes.js';
+import { registerAttachApi } from '../../operator/src/standalone/standalone-attach-api.js';
+import { makeAggregatorCerts, type AggregatorCerts } from './aggregator-certs.js';
+import path from 'node:path';
 
 let counter = 0;
 
@@ -26,20 +30,62 @@ export class AgentCluster {
   api!: Standalone;
   agent!: AgentProc;
   client!: KubeClient;
+  /** the attach API process, when started with { attachApi: true } */
+  attachApi: Proc | undefined;
+  #certs: AggregatorCerts | undefined;
   #agentConfig: string | undefined;
 
   constructor(node = `node-${process.pid}`) {
     this.node = node;
   }
 
-  async start(agentConfig?: string, serverArgs: string[] = []): Promise<this> {
+  /** `attachApi`: also run `lxc-attach-agent attach-api` and register it as the chart does (the
+   *  agent then trusts its relay certificate), so the plugin's --via=apiserver path works. */
+  async start(agentConfig?: string, serverArgs: string[] = [], opts: { attachApi?: boolean } = {}): Promise<this> {
+    if (opts.attachApi) {
+      this.#certs = makeAggregatorCerts();
+      agentConfig = `${agentConfig ?? ''}\nattachApiClientCaFile: ${this.#certs.relayCaFile}\n`;
+    }
     this.#agentConfig = agentConfig;
     this.api = await startApiServer(undefined, serverArgs);
     await applyProjectCrd(this.api.kubeconfig);
     this.client = new KubeClient(loadKubeconfig({ kubeconfig: this.api.kubeconfig }), 'lxcat-test');
     this.agent = await startAgent(this.api.kubeconfig, this.node, { config: agentConfig });
     await waitFor('the agent to be ready', async () => ((await this.agentGet('/readyz')).status === 200 ? true : undefined));
+    if (opts.attachApi) await this.startAttachApi();
     return this;
+  }
+
+  /** Starts (or restarts) the attach API process and waits for its APIService to be Available. */
+  async startAttachApi(): Promise<void> {
+    const certs = this.#certs!;
+    const file = (name: string): string => path.join(certs.dir, name);
+    this.attachApi = new Proc(process.execPath, [agentBin, 'attach-api', '--listen', '127.0.0.1:0', '--kubeconfig', this.api.kubeconfig,
+      '--tls-cert-file', file('serving.crt'), '--tls-private-key-file', file('serving.key'),
+      '--relay-client-cert-file', file('relay-client.crt'), '--relay-client-key-file', file('relay-client.key')]);
+    const proc = this.attachApi;
+    const port = await waitFor('the attach API to start', () => {
+      if (proc.child.exitCode !== null) throw new Error(`attach-api exited: ${proc.stderr}`);
+      const m = /"msg":"Attach API started"[^\n]*"port":(\d+)/.exec(proc.stderr);
+      return m ? Number(m[1]) : undefined;
+    });
+    await registerAttachApi(this.client, port, certs.servingCa.cert);
+    await this.waitForAttachApi('True');
+  }
+
+  async stopAttachApi(): Promise<void> {
+    await this.attachApi?.stop();
+    this.attachApi = undefined;
+  }
+
+  /** Waits until the APIService's Available condition has `status`; resolves with its reason. */
+  async waitForAttachApi(status: 'True' | 'False', timeoutMs = 30_000): Promise<string> {
+    return waitFor(`the attach APIService to be Available=${status}`, async () => {
+      const api = await this.client.request<{ status?: { conditions?: { type: string; status: string; reason?: string }[] } }>(
+        'GET', '/apis/apiregistration.k8s.io/v1/apiservices/v1alpha1.subresources.lxcattach.io');
+      const c = api.status?.conditions?.find((x) => x.type === 'Available');
+      return c?.status === status ? (c.reason ?? '') : undefined;
+    }, timeoutMs, 100);
   }
 
   /** Stops the agent and starts it again on the same data dir; `agentConfig` replaces its policy
@@ -51,6 +97,7 @@ export class AgentCluster {
   }
 
   async stop(): Promise<void> {
+    await this.attachApi?.stop();
     await this.agent?.proc.stop();
     await this.api?.proc.stop();
   }
@@ -124,6 +171,24 @@ export class AgentCluster {
     }
     if (!deleted) throw new Error(`${name} was not deleted within ${timeoutMs / 1000}s; phases seen: ${phases.join(', ')}`);
     return phases;
+  }
+
+  /** The agent's descriptor count once it has run one attach (so lazily opened ones, like the API
+   *  keep-alive socket, are counted) and settled. Taken again after every restart: a new agent
+   *  process has its own count, and comparing with the old one could hide growth. */
+  async fdBaseline(container: string): Promise<number> {
+    const name = uniqueName('fd-baseline');
+    await this.create(this.manifest(name, { container, command: ['true'], nodeName: this.node }));
+    await this.waitForPhase(name, ['Succeeded']);
+    const pid = this.agent.proc.pid;
+    let last = fdCount(pid);
+    return waitFor('the agent\'s descriptors to settle', async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = fdCount(pid);
+      const settled = now === last;
+      last = now;
+      return settled ? now : undefined;
+    });
   }
 
   async metrics(): Promise<string> {

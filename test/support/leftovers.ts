@@ -1,7 +1,8 @@
 // What a failed or interrupted attach must not leave behind: processes in the container besides
-// its init, helper processes on the host, or descriptors in the agent.
+// its init, helper processes on the host, the helper's per-attach cgroups, or descriptors in the agent.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { waitFor } from './processes.js';
 
 /** Processes in the container other than init and the ps that lists them. */
@@ -44,5 +45,30 @@ export async function assertFdsBackTo(pid: number, limit: number): Promise<void>
   await waitFor(`agent fds back to ${limit}`, () => (fdCount(pid) <= limit ? true : undefined), 10_000)
     .catch(() => {
       throw new Error(`agent has ${fdCount(pid)} fds open, more than the ${limit} it had before`);
+    });
+}
+
+/** The helper's per-attach cgroups (native/process-tree.c) left under the container's cgroup v2
+ *  directory, wherever the hierarchy is mounted (hybrid hosts: /sys/fs/cgroup/unified). */
+export function attachCgroupsLeft(container: string): string[] {
+  const roots = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup'].map((r) => path.join(r, `lxc.payload.${container}`)).filter((d) => existsSync(d));
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (!e.isDirectory()) continue;
+      const sub = path.join(dir, e.name);
+      if (e.name.startsWith('lxc-attach-helper.')) found.push(sub);
+      walk(sub);
+    }
+  };
+  for (const r of roots) walk(r);
+  return found;
+}
+
+/** Waits until no per-attach cgroup of the helper is left for `container`. */
+export async function assertNoAttachCgroups(container: string): Promise<void> {
+  await waitFor('no per-attach cgroup left', () => (attachCgroupsLeft(container).length === 0 ? true : undefined), 10_000)
+    .catch(() => {
+      throw new Error(`per-attach cgroups left: ${attachCgroupsLeft(container).join(', ')}`);
     });
 }

@@ -2,7 +2,7 @@
 // session token (pinning the fingerprint from the status, as the plugin does) and records every
 // channel, so tests can speak the protocol byte by byte.
 import { X509Certificate } from 'node:crypto';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import WebSocket from 'ws';
 import { Channel, decodeFrame, encodeFrame, encodeResize, protocolV5 } from '../../common/src/stream/channels.js';
 import { parseStatus, type StreamOutcome } from '../../common/src/stream/exit-status.js';
@@ -18,14 +18,26 @@ export interface StreamResult {
   closeCode: number;
 }
 
-async function peerPem(url: URL): Promise<string> {
+async function peerPem(url: URL, localAddress?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const s = tlsConnect({ host: url.hostname, port: Number(url.port), rejectUnauthorized: false }, () => {
+    const options = { host: url.hostname, port: Number(url.port), rejectUnauthorized: false, ...(localAddress ? { localAddress } : {}) };
+    const s = tlsConnect(options as ConnectionOptions, () => {
       resolve(new X509Certificate(s.getPeerCertificate().raw).toString());
       s.end();
     });
     s.on('error', reject);
   });
+}
+
+export interface StreamClientOptions {
+  protocols?: string[];
+  keepOutput?: boolean;
+  /** instead of the agent's Authorization header (the attach API path sends its own) */
+  headers?: Record<string, string | string[]>;
+  /** instead of pinning the peer's certificate: ca, cert, key, ... */
+  tls?: object;
+  /** connect from this address (another 127.x.y.z acts as another client host) */
+  localAddress?: string;
 }
 
 export class StreamClient {
@@ -63,13 +75,15 @@ export class StreamClient {
   }
 
   /** Opens the stream; rejects with the HTTP status code if the agent refuses the upgrade.
-   *  `keepOutput: false` counts stdout bytes without keeping them (benchmarks of large streams). */
-  static async open(endpoint: string, token: string | undefined, opts: { protocols?: string[]; keepOutput?: boolean } = {}): Promise<StreamClient> {
+   *  `keepOutput: false` counts stdout bytes without keeping them (benchmarks of large streams);
+   *  `localAddress` connects from that address (another 127.x.y.z acts as another client host). */
+  static async open(endpoint: string, token: string | undefined, opts: StreamClientOptions = {}): Promise<StreamClient> {
     const url = new URL(endpoint);
-    const ca = await peerPem(url);
+    const tls = opts.tls ?? { ca: await peerPem(url, opts.localAddress), checkServerIdentity: () => undefined };
     const ws = new WebSocket(url, opts.protocols ?? [protocolV5], {
-      headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
-      ...({ ca, checkServerIdentity: () => undefined } as unknown as WebSocket.ClientOptions),
+      headers: (opts.headers ?? (token === undefined ? {} : { Authorization: `Bearer ${token}` })) as Record<string, string>,
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+      ...(tls as unknown as WebSocket.ClientOptions),
     });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new StreamClient(ws, ws.protocol, opts.keepOutput ?? true)));

@@ -1,7 +1,7 @@
 // The builtins module: the built-in kinds the standalone API server serves, and the helpers the
 // core takes with them (strategic merge patch, protobuf bodies, the typed refusals).
 import { selfSubjectAccessReviewKind, selfSubjectRulesReviewKind, subjectAccessReviewKind } from './access-review.js';
-import { clusterRoleBindingKind, clusterRoleKind, roleBindingKind, roleKind } from './rbac.js';
+import { clusterRoleBindingKind, clusterRoleKind, roleBindingKind, roleKind } from './rbac-kinds.js';
 import { selfSubjectReviewKind } from './self-subject-review.js';
 import { apiServiceKind } from './apiservice.js';
 import { configMapKind } from './configmap.js';

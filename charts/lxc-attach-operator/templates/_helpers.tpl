@@ -55,9 +55,16 @@ app.kubernetes.io/component: agent
 {{- end }}
 {{- end }}
 
-{{/* The agent's --config file (operator/src/agent/config.ts): the policy and the per-namespace overrides. */}}
+{{/* The agent's --config file (operator/src/policy/agent-config.ts): the policy, the per-namespace
+overrides, and whether only the attach API may stream (its relay CA mounted from the Secret). */}}
 {{- define "lxc-attach-operator.agentConfig" -}}
-{{- toYaml (dict "policy" .Values.policy "namespaceOverrides" .Values.namespaceOverrides) }}
+{{- $config := dict "policy" .Values.policy "namespaceOverrides" .Values.namespaceOverrides "requireAttachApi" .Values.agent.requireAttachApi "stream" .Values.stream "hangupGraceSeconds" .Values.hangupGraceSeconds }}
+{{- if .Values.attachApi.enabled }}
+{{- $_ := set $config "attachApiClientCaFile" (printf "%s/ca.crt" (include "lxc-attach-operator.relayCaDir" .)) }}
+{{- else if .Values.agent.requireAttachApi }}
+{{- fail "agent.requireAttachApi needs attachApi.enabled: without the attach API no client could stream" }}
+{{- end }}
+{{- toYaml $config }}
 {{- end }}
 
 {{/*
@@ -80,7 +87,7 @@ already a fixed mount is left out (two volumes on one mountPath are invalid).
 {{- $paths = append $paths "/var/log/lxc" }}
 {{- end }}
 {{- end }}
-{{- $fixed := list "/etc/lxc-attach-agent" "/tmp" "/run/lxc" "/sys/fs/cgroup" .Values.agent.dataDir }}
+{{- $fixed := list "/etc/lxc-attach-agent" (include "lxc-attach-operator.relayCaDir" .) "/tmp" "/run/lxc" "/sys/fs/cgroup" .Values.agent.dataDir }}
 {{- if .Values.agent.mountHostLxcConfig }}
 {{- $fixed = concat $fixed (list "/etc/lxc" "/usr/share/lxc") }}
 {{- end }}
@@ -91,4 +98,23 @@ already a fixed mount is left out (two volumes on one mountPath are invalid).
 {{- end }}
 {{- end }}
 {{- toJson (dict "paths" $result) }}
+{{- end }}
+
+{{/* The attach API (lxc-attach-agent attach-api): names, labels, its Service's DNS name. */}}
+{{- define "lxc-attach-operator.attachApiName" -}}
+{{- printf "%s-attach-api" (include "lxc-attach-operator.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "lxc-attach-operator.attachApiSelectorLabels" -}}
+{{ include "lxc-attach-operator.selectorLabels" . }}
+app.kubernetes.io/component: attach-api
+{{- end }}
+
+{{- define "lxc-attach-operator.attachApiServiceDns" -}}
+{{- printf "%s.%s.svc" (include "lxc-attach-operator.attachApiName" .) .Release.Namespace }}
+{{- end }}
+
+{{/* Where the agent finds the CA of the attach API's relay client certificate. */}}
+{{- define "lxc-attach-operator.relayCaDir" -}}
+/etc/lxc-attach-agent-relay
 {{- end }}

@@ -23,3 +23,28 @@ export function parseAgentAttachPath(url: string | undefined): { namespace: stri
     return undefined;
   }
 }
+
+/** The aggregated API's attach subresource (served by lxc-attach-agent attach-api behind the
+ *  APIService v1alpha1.subresources.lxcattach.io); kube-apiserver treats `attach` as long-running. */
+export const subresourceGroupVersion = 'subresources.lxcattach.io/v1alpha1';
+
+export function subresourceAttachPath(namespace: string, name: string): string {
+  return `/apis/${subresourceGroupVersion}/namespaces/${encodeURIComponent(namespace)}/${plural}/${encodeURIComponent(name)}/attach`;
+}
+
+export function parseSubresourceAttachPath(url: string | undefined): { namespace: string; name: string } | undefined {
+  const pathname = new URL(url ?? '/', 'https://attach-api').pathname;
+  const prefix = `/apis/${subresourceGroupVersion}/namespaces/`;
+  if (!pathname.startsWith(prefix)) return undefined;
+  const m = /^([^/]+)\/containerattaches\/([^/]+)\/attach$/.exec(pathname.slice(prefix.length));
+  if (!m) return undefined;
+  try {
+    return { namespace: decodeURIComponent(m[1]!), name: decodeURIComponent(m[2]!) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The header carrying the session token where Authorization cannot (kube-apiserver removes it
+ *  before proxying to an aggregated server). */
+export const sessionTokenHeader = 'X-Lxcattach-Session-Token';

@@ -28,6 +28,7 @@ export class Informer<T extends KubeObject> {
   readonly #client: KubeClient;
   readonly #path: string;
   readonly #labelSelector: string;
+  readonly #fieldSelector: string | undefined;
   readonly #handlers: InformerHandlers<T>;
   readonly #cache = new Map<string, T>();
   #resourceVersion = '';
@@ -35,7 +36,9 @@ export class Informer<T extends KubeObject> {
   #abort = new AbortController();
   #running: Promise<void> | undefined;
 
-  constructor(client: KubeClient, path: string, labelSelector: string, handlers: InformerHandlers<T>) {
+  /** `fieldSelector` metadata.name=X lets RBAC rules with resourceNames allow the list and watch. */
+  constructor(client: KubeClient, path: string, labelSelector: string, handlers: InformerHandlers<T>, fieldSelector?: string) {
+    this.#fieldSelector = fieldSelector;
     this.#client = client;
     this.#path = path;
     this.#labelSelector = labelSelector;
@@ -78,6 +81,7 @@ export class Informer<T extends KubeObject> {
         }
         await this.#client.watch<T>(this.#path, {
           labelSelector: this.#labelSelector,
+          fieldSelector: this.#fieldSelector,
           resourceVersion: this.#resourceVersion,
           allowWatchBookmarks: 'true',
         }, (e) => this.#apply(e.type, e.object), this.#abort.signal);
@@ -97,7 +101,7 @@ export class Informer<T extends KubeObject> {
   }
 
   async #relist(): Promise<void> {
-    const list = await this.#client.request<List<T>>('GET', this.#path, { query: { labelSelector: this.#labelSelector } });
+    const list = await this.#client.request<List<T>>('GET', this.#path, { query: { labelSelector: this.#labelSelector, fieldSelector: this.#fieldSelector } });
     const seen = new Set<string>();
     for (const obj of list.items) {
       seen.add(key(obj));

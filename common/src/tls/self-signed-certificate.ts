@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } fr
 import path from 'node:path';
 
 /** Making or reading the certificate failed (openssl missing, directory not writable). */
-class CertificateError extends Error {
+export class CertificateError extends Error {
   readonly code = 'TLS_ERR_CERTIFICATE';
 }
 
@@ -18,7 +18,7 @@ export interface TlsMaterial {
   fingerprint: string;
 }
 
-function certificateFingerprint(certPem: string): string {
+export function certificateFingerprint(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256;
 }
 

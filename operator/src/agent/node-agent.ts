@@ -3,6 +3,8 @@
 // serves metrics and health. node-command.ts (and standalone-agent.ts) only build the options and
 // call start()/stop().
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { AgentError } from '../agent-error.js';
 import { nodeLabel, type ContainerAttach } from '../../../common/src/containerattach/types.js';
 import { SessionRegistry } from '../attach/session-registry.js';
 import { ContainerAttachReconciler, objectKey } from '../reconciler/containerattach-reconciler.js';
@@ -76,11 +78,17 @@ export class NodeAgent {
     let reconciler!: ContainerAttachReconciler;
     this.#server = new AgentServer({
       tls,
+      relay: {
+        requireAttachApi: o.config.requireAttachApi ?? false,
+        clientCaPem: o.config.attachApiClientCaFile ? readCa(o.config.attachApiClientCaFile) : undefined,
+      },
       sessions: this.sessions,
       metrics: () => this.metrics.text(),
       ready: () => this.ready,
       beforeStart: (session) => reconciler.markStarted(session),
       bridgeOptions: { ...defaultBridgeOptions, onBytes: (direction, n) => this.metrics.relayedBytes.inc({ direction }, n) },
+      limits: o.config.stream,
+      refused: (reason) => this.metrics.streamRefusals.inc({ reason }),
       log,
     });
     const address = await this.#server.listen(o.listenHost, o.listenPort);
@@ -111,7 +119,7 @@ export class NodeAgent {
       defaultLxcPath: o.defaultLxcPath,
       helperPath: o.helperPath,
       tailBytes: o.tailBytes ?? 16 << 10,
-      killGraceMs: o.killGraceMs ?? 5_000,
+      killGraceMs: o.killGraceMs ?? o.config.hangupGraceSeconds * 1000,
       api,
       events: new EventRecorder(client, o.node, log),
       sessions: this.sessions,
@@ -144,6 +152,14 @@ export class NodeAgent {
     this.#queue?.shutdown();
     await this.#reconciler?.shutdown();
     await this.#server?.close();
+  }
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new AgentError('AGENT_ERR_CONFIG', `cannot read attachApiClientCaFile ${file}`, { cause: err });
   }
 }
 

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { lxcAttachArgv } from '../../../common/src/options/to-argv.js';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
+import { confinementArgs, withExplicitLogFile, type LogDirectories } from './log-confinement.js';
 
 /** PATH lxc-attach --clear-env gives; also the remote caller's PATH (see README, "Environment"). */
 export const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -34,8 +35,42 @@ function callerEnvironment(spec: ContainerAttachSpec): NodeJS.ProcessEnv {
   return env;
 }
 
-function helperArgv(spec: ContainerAttachSpec): string[] {
-  return ['--status-fd', '3', '--control-fd', '4', ...(spec.tty ? ['--pty'] : []), ...lxcAttachArgv(spec)];
+export interface HelperLimits {
+  /** after a hang-up, how long the attach's processes have before the helper kills them all */
+  hangupGraceMs: number;
+  /** the allowed directories the log files are opened beneath */
+  logDirectories: LogDirectories;
+}
+
+export function helperArgv(spec: ContainerAttachSpec, limits: HelperLimits): string[] {
+  return [
+    '--status-fd', '3', '--control-fd', '4', ...(spec.tty ? ['--pty'] : []),
+    '--hangup-grace-ms', String(Math.round(limits.hangupGraceMs)),
+    ...confinementArgs(spec, limits.logDirectories),
+    ...lxcAttachArgv(withExplicitLogFile(spec)),
+  ];
+}
+
+/** After the helper exited, how long its stdout/stderr may stay open without anything coming
+ *  through: a process its command left running on purpose (a daemon) can hold them, and must not
+ *  keep the session from ending. Output still flowing, or held back by a slow client, is waited for. */
+const outputIdleMs = 2_000;
+
+/** Destroys `stream` once it has been idle (nothing read, not paused for backpressure) for
+ *  outputIdleMs; stops when it closes. */
+function closeWhenIdle(stream: Readable): void {
+  if (stream.closed || stream.destroyed) return;
+  let last = Date.now();
+  const seen = (): void => {
+    last = Date.now();
+  };
+  stream.on('data', seen);
+  const timer = setInterval(() => {
+    if (stream.isPaused()) seen();
+    else if (Date.now() - last >= outputIdleMs) stream.destroy();
+  }, outputIdleMs / 4);
+  timer.unref();
+  stream.once('close', () => clearInterval(timer));
 }
 
 export class HelperProcess {
@@ -48,9 +83,9 @@ export class HelperProcess {
   #diagnostics = '';
   readonly done: Promise<HelperOutcome>;
 
-  constructor(helperPath: string, spec: ContainerAttachSpec, onEvent: (e: HelperEvent) => void) {
+  constructor(helperPath: string, spec: ContainerAttachSpec, limits: HelperLimits, onEvent: (e: HelperEvent) => void) {
     const wantsStdin = Boolean(spec.stdin || spec.tty);
-    this.child = spawn(helperPath, helperArgv(spec), {
+    this.child = spawn(helperPath, helperArgv(spec, limits), {
       cwd: '/',
       env: callerEnvironment(spec),
       stdio: [wantsStdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
@@ -90,6 +125,10 @@ export class HelperProcess {
       });
       // A helper killed by a signal reports as a process killed by it would: 128+N.
       this.child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+      this.child.on('exit', () => {
+        closeWhenIdle(this.stdout);
+        closeWhenIdle(this.stderr);
+      });
     });
     this.done = Promise.all([exited, statusClosed]).then(([code]) => ({
       code,

@@ -4,6 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ContainerAttachSpec } from '../../../common/src/containerattach/types.js';
 import { HelperProcess, type HelperEvent, type HelperOutcome } from './helper-process.js';
+import type { LogDirectories } from './log-confinement.js';
 import { OutputTail } from './output-tail.js';
 import { setLongTimeout, type LongTimeout } from '../../../common/src/timers/long-timeout.js';
 
@@ -34,7 +35,10 @@ export interface SessionOptions {
   connectTimeoutMs?: number;
   /** SIGHUP after this long running, SIGKILL a grace period later */
   deadlineMs?: number;
+  /** after a hang-up, how long before the helper kills the attach's whole process tree */
   killGraceMs: number;
+  /** the policy's allowed directories, beneath which the helper opens the log files */
+  logDirectories: LogDirectories;
   tailBytes: number;
 }
 
@@ -43,6 +47,9 @@ interface OutputSink {
   stdout(chunk: Buffer): void;
   stderr(chunk: Buffer): void;
 }
+
+/** How much longer than the grace period the helper has to kill the tree and report. */
+const helperKillMarginMs = 10_000;
 
 export class AttachSession {
   readonly key: SessionKey;
@@ -121,7 +128,10 @@ export class AttachSession {
     this.#startedAt = Date.now();
     let helper: HelperProcess;
     try {
-      helper = new HelperProcess(this.#options.helperPath, this.spec, (e) => this.#onHelperEvent(e));
+      helper = new HelperProcess(this.#options.helperPath, this.spec, {
+        hangupGraceMs: this.#options.killGraceMs,
+        logDirectories: this.#options.logDirectories,
+      }, (e) => this.#onHelperEvent(e));
     } catch (err) {
       // spawn throws synchronously for some errors, e.g. E2BIG for an argv over the kernel's limit.
       this.#finish({ succeeded: false, reason: 'HelperFailed', message: `the attach helper could not be started: ${(err as Error).message}` });
@@ -150,7 +160,8 @@ export class AttachSession {
   }
 
   /** Ends the session from outside (client gone, deadline, object deleted, agent shutdown): the
-   *  process group gets SIGHUP, and SIGKILL if it is still there after the grace period. */
+   *  process group gets SIGHUP, and the helper kills the whole process tree after the grace period.
+   *  The helper itself is killed only if it has not ended well after that. */
   end(reason: string, message: string): void {
     if (this.#state === 'finished') return;
     this.#endReason ??= { reason, message };
@@ -166,7 +177,7 @@ export class AttachSession {
     helper.hangup();
     this.#timers.push(setLongTimeout(() => {
       if (this.#state === 'running') helper.child.kill('SIGKILL');
-    }, this.#options.killGraceMs));
+    }, this.#options.killGraceMs + helperKillMarginMs));
   }
 
   /** Resolves once the session has finished. */
@@ -201,6 +212,8 @@ function resultOf(
     }
     : {};
   const lastLine = outcome.diagnostics.trim().split('\n').pop() ?? '';
+  // Whatever the helper reported, a session ended from outside ended for that reason.
+  if (ended && !exited) return { succeeded: false, ...ended, exitCode: outcome.code, ...output };
   if (attachFailed && attachFailed.event === 'attach-failed') {
     return { succeeded: false, reason: attachFailed.reason, message: attachFailed.message || lastLine, exitCode: outcome.code, ...output };
   }

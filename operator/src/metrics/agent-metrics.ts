@@ -1,5 +1,6 @@
 // The agent's Prometheus metrics (prom-client, one registry per agent so tests can run several).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { refusalReasons } from '../stream/connection-guard.js';
 
 export class AgentMetrics {
   readonly registry = new Registry();
@@ -55,6 +56,12 @@ export class AgentMetrics {
     help: 'Reconcile passes that failed and were retried.',
     registers: [this.registry],
   });
+  readonly streamRefusals = new Counter({
+    name: 'lxcattach_stream_refusals_total',
+    help: 'Connections and stream requests the agent\'s port refused, by reason.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly watchRestarts = new Counter({
     name: 'lxcattach_watch_restarts_total',
     help: 'Informers restarted after their watch stopped with an error.',
@@ -68,6 +75,7 @@ export class AgentMetrics {
     for (const direction of ['stdin', 'stdout', 'stderr']) this.relayedBytes.inc({ direction }, 0);
     for (const state of ['waiting', 'running']) this.activeSessions.set({ state }, 0);
     this.reconcileErrors.inc(0);
+    for (const reason of refusalReasons) this.streamRefusals.inc({ reason }, 0);
   }
 
   async text(): Promise<{ contentType: string; body: string }> {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { privileges, type Privilege } from '../../../common/src/options/values.js';
 import { AgentError } from '../agent-error.js';
+import { defaultStreamLimits, parseStreamLimits, type StreamLimits } from '../stream/stream-limits.js';
 import { idRangePattern } from './policy-patterns.js';
 
 export interface Policy {
@@ -40,6 +41,25 @@ export interface Policy {
 export interface AgentConfig {
   policy: Policy;
   namespaceOverrides: Record<string, Partial<Policy>>;
+  /** refuse streams that do not come through the attach API (kubectl lxc-attach --via=apiserver) */
+  requireAttachApi?: boolean;
+  /** CA (PEM file) that signs the attach API's relay client certificate */
+  attachApiClientCaFile?: string;
+  /** limits of the agent's HTTPS port */
+  stream: StreamLimits;
+  /** after a hang-up (deadline, client gone, shutdown), how long an attach's processes have before
+   *  the helper kills all of them */
+  hangupGraceSeconds: number;
+}
+
+export const defaultHangupGraceSeconds = 5;
+
+function parseGrace(v: unknown): number {
+  if (v === undefined || v === null) return defaultHangupGraceSeconds;
+  if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 3600) {
+    throw new AgentError('AGENT_ERR_CONFIG', 'hangupGraceSeconds must be an integer from 0 to 3600');
+  }
+  return v as number;
 }
 
 /** Without a config file (standalone mode on one host, run by its admin) every container, node and
@@ -150,7 +170,7 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
   }
   raw ??= {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new AgentError('AGENT_ERR_CONFIG', `${source}: must be a mapping`);
-  const { policy, namespaceOverrides, ...rest } = raw as Record<string, unknown>;
+  const { policy, namespaceOverrides, requireAttachApi, attachApiClientCaFile, stream, hangupGraceSeconds, ...rest } = raw as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length) throw new AgentError('AGENT_ERR_CONFIG', `${source}: unknown key ${unknown[0]}`);
   const overrides: Record<string, Partial<Policy>> = {};
@@ -160,11 +180,33 @@ export function parseConfig(text: string, source = 'config'): AgentConfig {
     }
     for (const [ns, p] of Object.entries(namespaceOverrides)) overrides[ns] = parsePolicy(p, `namespaceOverrides.${ns}`);
   }
-  return { policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') }, namespaceOverrides: overrides };
+  if (requireAttachApi !== undefined && typeof requireAttachApi !== 'boolean') {
+    throw new AgentError('AGENT_ERR_CONFIG', `${source}: requireAttachApi must be true or false`);
+  }
+  if (attachApiClientCaFile !== undefined && (typeof attachApiClientCaFile !== 'string' || !attachApiClientCaFile.startsWith('/'))) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${source}: attachApiClientCaFile must be an absolute path`);
+  }
+  // Without the CA no client can prove it is the attach API: every stream would be refused.
+  if (requireAttachApi === true && !attachApiClientCaFile) {
+    throw new AgentError('AGENT_ERR_CONFIG', `${source}: requireAttachApi needs attachApiClientCaFile (the CA of the attach API's relay certificate)`);
+  }
+  return {
+    policy: { ...defaultPolicy, ...parsePolicy(policy, 'policy') },
+    namespaceOverrides: overrides,
+    stream: parseStreamLimits(stream),
+    hangupGraceSeconds: parseGrace(hangupGraceSeconds),
+    requireAttachApi: requireAttachApi === true,
+    ...(attachApiClientCaFile ? { attachApiClientCaFile: attachApiClientCaFile as string } : {}),
+  };
 }
 
 export function loadConfig(file: string | undefined): AgentConfig {
-  if (!file) return { policy: { ...defaultPolicy }, namespaceOverrides: {} };
+  if (!file) {
+    return {
+      policy: { ...defaultPolicy }, namespaceOverrides: {}, stream: { ...defaultStreamLimits }, hangupGraceSeconds: defaultHangupGraceSeconds,
+      requireAttachApi: false,
+    };
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

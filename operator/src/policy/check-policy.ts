@@ -17,7 +17,7 @@ export interface SessionCounts {
 }
 
 /** Where lxc-attach -l without -o writes (liblxc's default log file). */
-function defaultLogFile(container: string): string {
+export function defaultLogFile(container: string): string {
   return `/var/log/lxc/${container}.log`;
 }
 

@@ -167,12 +167,14 @@ export class ContainerAttachReconciler {
    *  with no await in between, so parallel admissions cannot all pass the session limits. */
   #newSession(obj: ContainerAttach, connectTimeoutMs: number | undefined): AttachSession {
     const { namespace = 'default', name = '', uid = '' } = obj.metadata;
-    const deadline = effectiveDeadlineSeconds(obj.spec, policyFor(this.#d.config, namespace));
+    const policy = policyFor(this.#d.config, namespace);
+    const deadline = effectiveDeadlineSeconds(obj.spec, policy);
     const session: AttachSession = new AttachSession({ namespace, name, uid }, obj.spec, {
       helperPath: this.#d.helperPath,
       connectTimeoutMs,
       deadlineMs: deadline === undefined ? undefined : deadline * 1000,
       killGraceMs: this.#d.killGraceMs,
+      logDirectories: policy,
       tailBytes: this.#d.tailBytes,
     }, {
       onChange: () => this.#d.enqueue(objectKey(namespace, name)),

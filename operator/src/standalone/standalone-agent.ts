@@ -6,12 +6,15 @@ import { containerAttachCrd } from '../../../common/src/containerattach/crd.js';
 import { KubeClient, isNotFound } from '../../../common/src/kube/client.js';
 import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
+import { ensureAttachApiCertificates, standaloneAttachApiComponent } from './standalone-attach-api.js';
 
 interface StandaloneAgentOptions {
   dataDir: string;
   node?: string;
   configFile?: string;
   listen: { host: string; port: number };
+  /** serve subresources.lxcattach.io in-process and register it (default true) */
+  attachApi?: boolean;
 }
 
 const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
@@ -49,6 +52,7 @@ async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise<void> 
 }
 
 export function standaloneAgentComponents(o: StandaloneAgentOptions): StandaloneComponent[] {
+  const certs = o.attachApi === false ? undefined : ensureAttachApiCertificates(o.dataDir);
   return [
     {
       async start({ kubeconfig }) {
@@ -65,10 +69,13 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
           import('../policy/agent-config.js'),
           import('../agent/host-defaults.js'),
         ]);
+        const config = loadConfig(o.configFile);
+        // The agent trusts this host's attach API unless the policy file names another CA.
+        if (certs) config.attachApiClientCaFile ??= certs.relayCaFile;
         const agent = new NodeAgent({
           node: o.node ?? hostname(),
           kubeConfig: loadKubeconfig({ kubeconfig }),
-          config: loadConfig(o.configFile),
+          config,
           dataDir: path.join(o.dataDir, 'agent'),
           listenHost: o.listen.host,
           listenPort: o.listen.port,
@@ -79,5 +86,6 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
         return { stop: () => agent.stop() };
       },
     },
+    ...(certs ? [standaloneAttachApiComponent(certs)] : []),
   ];
 }

@@ -14,14 +14,15 @@ export function standaloneCommand(): Command {
     .option('--config <file>', 'agent policy file (YAML), as for lxc-attach-agent node')
     .option('--token-auth-file <file>', 'more users, one per line as kube-apiserver reads them: token,user,uid,"group1,group2" (RBAC decides what they may do)')
     .option('--audit-log <file>', 'append one JSON line per API request (verb, resource, user agent) to this file')
+    .option('--no-attach-api', 'do not serve the aggregated attach API (subresources.lxcattach.io) in this process')
     .option('--agent-listen <host:port>', 'HTTPS address of the agent\'s stream, /metrics and health', parseListen, parseListen('127.0.0.1:0'))
     .action(async (opts: {
       dataDir: string; kubeconfig: string; listen: { host: string; port: number }; agent: boolean;
-      node?: string; config?: string; agentListen: { host: string; port: number }; auditLog?: string; tokenAuthFile?: string;
+      node?: string; config?: string; attachApi: boolean; agentListen: { host: string; port: number }; auditLog?: string; tokenAuthFile?: string;
     }) => {
       const components = opts.agent
         ? (await import('./standalone-agent.js')).standaloneAgentComponents({
-          dataDir: opts.dataDir, node: opts.node, configFile: opts.config, listen: opts.agentListen,
+          dataDir: opts.dataDir, node: opts.node, configFile: opts.config, listen: opts.agentListen, attachApi: opts.attachApi,
         })
         : [];
       const running = await startStandalone({ dataDir: opts.dataDir, kubeconfig: opts.kubeconfig, listen: opts.listen, components, auditLog: opts.auditLog, tokenAuthFile: opts.tokenAuthFile });

@@ -27,6 +27,8 @@ export interface SessionOptions {
   env?: Record<string, string>;
   /** extra open fds the caller passes down (after 3 and 4) */
   extraFds?: number[];
+  /** a command that runs the helper (its argv follows), e.g. to give it a namespace of its own */
+  wrapper?: string[];
 }
 
 export class HelperSession {
@@ -46,7 +48,8 @@ export class HelperSession {
       ...args,
     ];
     const [key, value] = this.marker.split('=') as [string, string];
-    this.child = spawn(helperPath, helperArgs, {
+    const [program, ...argv] = [...(options.wrapper ?? []), helperPath, ...helperArgs];
+    this.child = spawn(program!, argv, {
       env: { ...(options.env ?? baseEnv), [key]: value },
       stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe', ...(options.extraFds ?? [])],
     });
