@@ -1,29 +1,12 @@
 // Rule matching of the RBAC authorizer: plugin/pkg/auth/authorizer/rbac/rbac.go RuleAllows and
 // pkg/apis/rbac/v1/evaluation_helpers.go (VerbMatches, APIGroupMatches, ResourceMatches, ...).
-import type { UserInfo } from '../auth/user-info.js';
+import type { ReviewAttributes, ReviewRule } from '../builtins/index.js';
 
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups?: string[];
-  resources?: string[];
-  resourceNames?: string[];
-  nonResourceURLs?: string[];
-}
+/** An RBAC rule (rbac/v1 PolicyRule): the shape access reviews report rules in, too. */
+export type PolicyRule = ReviewRule;
 
 /** authorizer.Attributes: what a request (or an access review) asks to do */
-export interface Attributes {
-  user: UserInfo;
-  verb: string;
-  isResourceRequest: boolean;
-  namespace: string;
-  apiGroup: string;
-  apiVersion: string;
-  resource: string;
-  subresource: string;
-  name: string;
-  /** non-resource requests */
-  path: string;
-}
+export type Attributes = ReviewAttributes;
 
 const has = (list: string[] | undefined, value: string): boolean => (list ?? []).some((x) => x === '*' || x === value);
 
