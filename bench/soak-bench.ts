@@ -1,7 +1,8 @@
 // Fault-and-load soak (bench/soak): standalone API server (--no-agent) and a node agent as separate
-// processes, on containers of its own; mixed batch and interactive load for --minutes while seeded
-// faults hit the agent, the API server and helpers; then the load drains and the invariants are
-// judged. Exits 1 on any violation. The seed is printed so a run can be replayed.
+// processes, on containers of its own; mixed batch and interactive load for --minutes, with a peak
+// of --peak interactive sessions held at once, while seeded faults hit the agent, the API server,
+// helpers, a container and a client; then the load drains and the invariants are judged. Exits 1
+// on any violation. The seed is printed so a run can be replayed.
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { ContainerAttach } from '../common/src/containerattach/types.js';
@@ -13,23 +14,28 @@ import { rssMiB } from '../test/support/processes.js';
 import { AttachLedger } from './soak-parts/attach-ledger.js';
 import { BatchLoad, markerBase, runLabel, runsFile } from './soak-parts/batch-load.js';
 import { FaultInjector } from './soak-parts/fault-injector.js';
-import { agentDeathOutcomes, lateOrStuck, ranTwiceOrNever, settleGraceMs, wrongOutcomes } from './soak-parts/invariants.js';
+import { agentDeathOutcomes, lateOrStuck, ranTwiceOrNever, settleGraceMs, tailsNotSuffix, wrongOutcomes } from './soak-parts/invariants.js';
 import { percentile } from './soak-parts/percentile.js';
 import { SeededRandom } from './soak-parts/seeded-random.js';
 import { SessionLoad } from './soak-parts/session-load.js';
+import { soakAgentConfig } from './soak-parts/soak-agent-config.js';
+import { StoreDurability } from './soak-parts/store-durability.js';
 
 const { values: args } = parseArgs({ options: {
   minutes: { type: 'string', default: '1' },
   seed: { type: 'string' },
   sessions: { type: 'string', default: '5' },
+  peak: { type: 'string', default: '200' },
 } });
 const minutes = Number(args.minutes);
 const seed = args.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(args.seed);
 const sessionSlots = Number(args.sessions);
+const peakSessions = Number(args.peak);
 const script = repoPath('scripts/lxc-test-container.sh');
 const runId = String(process.pid);
 const container = `lxcat-${runId}-soak`;
 const stoppedContainer = `lxcat-${runId}-soakstopped`;
+const victim = `lxcat-${runId}-soakvictim`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const progress = (what: string) => console.error(`soak ${new Date().toISOString().slice(11, 19)} ${what}`);
 
@@ -44,22 +50,26 @@ function sampleAgent(pid: number): AgentSample | undefined {
 }
 
 async function main(): Promise<number> {
-  console.log(`soak: seed ${seed} (replay: bench/soak --minutes ${minutes} --seed ${seed} --sessions ${sessionSlots})`);
+  console.log(`soak: seed ${seed} (replay: bench/soak --minutes ${minutes} --seed ${seed} --sessions ${sessionSlots} --peak ${peakSessions})`);
   progress('creating containers');
   execFileSync(script, ['create', container]);
+  execFileSync(script, ['create', victim]);
   execFileSync(script, ['create', stoppedContainer, '--stopped']);
   execFileSync('lxc-attach', ['-n', container, '--', 'sh', '-c', `: > ${runsFile}`]);
   progress('starting the API server and the agent');
-  const cluster = await new AgentCluster(`soak-node-${runId}`).start();
+  const cluster = await new AgentCluster(`soak-node-${runId}`).start(soakAgentConfig(peakSessions));
   progress('load starts');
   const ledger = new AttachLedger();
   const rng = { load: new SeededRandom(seed), sessions: new SeededRandom(seed + 1), faults: new SeededRandom(seed + 2) };
   const batches = new BatchLoad(cluster.api.kubeconfig, { node: cluster.node, container, stoppedContainer, missingContainer: `lxcat-${runId}-nosuch` }, ledger, runId);
-  const sessions = new SessionLoad(cluster, container, ledger, runId);
-  const faults = new FaultInjector(cluster, ledger, container, runId);
+  const sessions = new SessionLoad(cluster, ledger, runId);
+  const store = new StoreDurability(() => cluster.client, runId);
+  const agentRss = () => sampleAgent(cluster.agent.proc.pid)?.rss;
+  const faults = new FaultInjector(cluster, ledger, container, victim, sessions, store, agentRss, runId);
   const pending: Promise<unknown>[] = [];
   let loadErrors = 0;
   try {
+    await store.start();
     await batches.applyBatch(rng.load, 3);
     await sleep(3000);
     const before = sampleAgent(cluster.agent.proc.pid)!;
@@ -96,9 +106,17 @@ async function main(): Promise<number> {
         await sleep(rng.load.between(500, 2500));
       }
     })();
-    const sessionLoops = Array.from({ length: sessionSlots }, async () => {
-      while (Date.now() < endAt) await sessions.runOne(rng.sessions);
+    const sessionLoops = Array.from({ length: sessionSlots + 1 }, async (_, slot) => {
+      while (Date.now() < endAt) await sessions.runOne(rng.sessions, slot === sessionSlots ? victim : container, slot === sessionSlots);
     });
+    // The peak comes a third into the run, beside the rest of the load and the faults.
+    const peakLoop = (async () => {
+      if (peakSessions <= 0) return;
+      await sleep(minutes * 20_000);
+      progress(`peak: opening ${peakSessions} sessions`);
+      await sessions.holdPeak(container, peakSessions, 16, 20_000);
+      progress(`peak: ${sessions.peak} sessions were open at once`);
+    })();
     const faultLoop = (async () => {
       await sleep(5000);
       while (Date.now() < endAt - 5000) {
@@ -110,7 +128,7 @@ async function main(): Promise<number> {
     // A wedged load loop is itself a finding: the soak stops waiting and judges what it has.
     let loadDone = false;
     const loadLimit = sleep(minutes * 60_000 + 120_000).then(() => loadDone || progress('load loops still busy 2 min after the end; judging anyway'));
-    await Promise.race([Promise.all([batchLoop, faultLoop, ...sessionLoops]).then(() => Promise.all(pending)), loadLimit]);
+    await Promise.race([Promise.all([batchLoop, faultLoop, peakLoop, ...sessionLoops]).then(() => Promise.all(pending)), loadLimit]);
     loadDone = true;
     progress(`load stopped; draining ${ledger.unsettled().length} unsettled`);
 
@@ -122,14 +140,26 @@ async function main(): Promise<number> {
     await poller;
     progress(`judging; ${ledger.unsettled().length} unsettled`);
 
+    await store.stop();
+    await store.check('at the end').catch((err: Error) => store.violations.push(`store: could not be read back at the end: ${err.message}`));
     const violations: string[] = [];
     violations.push(...lateOrStuck(ledger, faults.windows), ...wrongOutcomes(ledger, faults.windows), ...agentDeathOutcomes(ledger));
+    violations.push(...tailsNotSuffix(ledger, faults.windows), ...sessions.violations, ...store.violations);
     const runs = execFileSync('lxc-attach', ['-n', container, '--', 'cat', runsFile], { encoding: 'utf8' });
     violations.push(...ranTwiceOrNever(ledger, runs));
     const markerPattern = `sleep ${String(markerBase).slice(0, 2)}`;
+    // Container processes show on the host too: judged once, named by their attach.
     const leftHost = hostProcessesWith(markerPattern).filter((p) => !p.includes('soak-bench'));
-    const leftContainer = containerProcesses(container).filter((p) => p.includes(markerPattern));
-    for (const p of [...leftHost, ...leftContainer.map((p) => `in container: ${p}`)]) violations.push(`process of a finished attach left: ${p}`);
+    for (const p of leftHost) {
+      const name = batches.markers.get(/sleep (\d+)/.exec(p)?.[1] ?? '');
+      const rec = name ? ledger.records.get(name) : undefined;
+      violations.push(`process of a finished attach left: ${p} (${name ?? 'unknown'}, ended ${rec?.status?.phase}/${rec?.status?.reason}` +
+        `${rec?.runningAtAgentDeath ? `, Running at the agent's ${rec.runningAtAgentDeath.signal}` : ''})`);
+    }
+    for (const c of [container, victim]) {
+      const left = containerProcesses(c).filter((p) => !/^\d+ (\/sbin\/init|init)/.test(p) && !p.includes(markerPattern));
+      for (const p of left) violations.push(`process left in ${c}: ${p}`);
+    }
     const helpersLeft = hostProcessesWith('lxc-attach-helper').filter((p) => p.includes(container));
     for (const p of helpersLeft) violations.push(`helper left: ${p}`);
     await sleep(2000);
@@ -142,10 +172,18 @@ async function main(): Promise<number> {
     const byKind = new Map<string, number>();
     for (const r of ledger.records.values()) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
     console.log(`attaches run: ${ledger.records.size} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}); apply retries ${batches.applyRetries}`);
-    console.log(`sessions: ${sessions.completed} completed, ${sessions.peak} open at peak, ${sessions.errors.length} broken (under faults)`);
+    console.log(`sessions: ${sessions.completed} completed, ${sessions.peak} open at peak (wanted ${peakSessions}), ${sessions.errors.length} broken (under faults)`);
     console.log(`faults: ${[...faults.counts].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
     console.log(`fault to recovery (probe attach Succeeded): p50 ${percentile(rec, 50) ?? '-'} ms, p99 ${percentile(rec, 99) ?? '-'} ms, n ${rec.length}`);
+    for (const kind of new Set(faults.windows.map((w) => w.kind))) {
+      const r = faults.windows.filter((w) => w.kind === kind && w.recoveredAt !== undefined).map((w) => w.recoveredAt! - w.at);
+      console.log(`  ${kind}: p50 ${percentile(r, 50) ?? '-'} ms, p99 ${percentile(r, 99) ?? '-'} ms, n ${r.length}`);
+    }
+    console.log(`store: ${store.acknowledged} acknowledged writes, read back after every API server restart (${store.checks} checks)`);
+    const grown = faults.stalledRssGrowth;
+    if (grown.length) console.log(`agent RSS growth while a client read nothing: max ${Math.max(...grown).toFixed(1)} MiB, n ${grown.length}`);
     console.log(`agent RSS MiB before/peak/after: ${before.rss.toFixed(1)}/${peak.rss.toFixed(1)}/${after.rss.toFixed(1)}; fds ${before.fds}/${peak.fds}/${after.fds}`);
+    if (peakSessions > 0 && sessions.peak < peakSessions) violations.push(`only ${sessions.peak} of ${peakSessions} sessions were open at the peak`);
     console.log(`invariant violations: ${violations.length}`);
     for (const v of violations) console.log(`  VIOLATION ${v}`);
     if (process.env.SOAK_VERBOSE) for (const e of sessions.errors) console.log(`  session error ${e}`);
@@ -158,7 +196,7 @@ async function main(): Promise<number> {
       await cluster.agent.proc.stop('SIGKILL');
     }
     await cluster.api.proc.stop();
-    execFileSync(script, ['destroy', container, stoppedContainer]);
+    execFileSync(script, ['destroy', container, stoppedContainer, victim]);
   }
 }
 

@@ -3,11 +3,14 @@
 import type { ContainerAttach, ContainerAttachStatus } from '../../common/src/containerattach/types.js';
 
 export interface Expectation {
-  /** phase and reason when no fault touched the attach; undefined reason accepts any */
-  phase: 'Succeeded' | 'Failed' | 'Deleted';
+  /** phase and reason when no fault touched the attach; undefined reason accepts any; Final
+   *  accepts any final phase (a container stopped under it decides how it ends) */
+  phase: 'Succeeded' | 'Failed' | 'Deleted' | 'Final';
   reason?: string;
   exitCode?: number;
-  stdoutTail?: string;
+  /** everything the command writes to stdout when it runs to its end: status.stdoutTail must be
+   *  a suffix of it (of a prefix of it when a fault cut the command short) */
+  output?: string;
   /** the command appends the object's name to the runs file */
   writesRun: boolean;
 }
@@ -19,6 +22,8 @@ export interface AttachRecord {
   /** the longest the attach may take when nothing goes wrong, its deadline included */
   lifetimeMs: number;
   createdAt: number;
+  /** the create was not acknowledged (API server down); the object may still exist */
+  createFailed?: boolean;
   status?: ContainerAttachStatus;
   seenAt?: number;
   finalAt?: number;
@@ -56,7 +61,7 @@ export class AttachLedger {
   }
 
   isSettled(rec: AttachRecord): boolean {
-    return rec.finalAt !== undefined || rec.goneAt !== undefined;
+    return rec.finalAt !== undefined || rec.goneAt !== undefined || (rec.createFailed === true && rec.seenAt === undefined);
   }
 
   unsettled(): AttachRecord[] {

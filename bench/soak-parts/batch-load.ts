@@ -25,7 +25,17 @@ interface Planned {
   deleteWhenRunning?: boolean;
 }
 
-const kinds = ['exit0', 'exit3', 'stubborn-deadline', 'forker-ttl', 'delete-running', 'missing', 'stopped'] as const;
+const kinds = ['exit0', 'exit3', 'stubborn-deadline', 'forker-ttl', 'delete-running', 'missing', 'stopped', 'big-output', 'stdin-reader'] as const;
+
+/** `seq 1 n` as the command prints it */
+export function seqOutput(n: number): string {
+  let out = '';
+  for (let i = 1; i <= n; i++) out += `${i}\n`;
+  return out;
+}
+
+const bigLines = 100_000;
+const bigOutput = seqOutput(bigLines);
 export type BatchKind = typeof kinds[number];
 
 function plan(kind: BatchKind, name: string, serial: number, t: BatchTargets): Planned {
@@ -38,7 +48,7 @@ function plan(kind: BatchKind, name: string, serial: number, t: BatchTargets): P
       const code = kind === 'exit0' ? 0 : 3;
       return {
         spec: { container: t.container, command: sh(`${record}; echo out-${name}; exit ${code}`) },
-        expect: { phase: code ? 'Failed' : 'Succeeded', reason: code ? 'NonZeroExitCode' : 'Completed', exitCode: code, stdoutTail: `out-${name}\n`, writesRun: true },
+        expect: { phase: code ? 'Failed' : 'Succeeded', reason: code ? 'NonZeroExitCode' : 'Completed', exitCode: code, output: `out-${name}\n`, writesRun: true },
         lifetimeMs: 5000,
       };
     }
@@ -61,6 +71,19 @@ function plan(kind: BatchKind, name: string, serial: number, t: BatchTargets): P
         lifetimeMs: 15_000,
         deleteWhenRunning: true,
       };
+    case 'big-output':
+      return {
+        spec: { container: t.container, command: sh(`${record}; seq 1 ${bigLines}`) },
+        expect: { phase: 'Succeeded', reason: 'Completed', exitCode: 0, output: bigOutput, writesRun: true },
+        lifetimeMs: 10_000,
+      };
+    case 'stdin-reader':
+      // A batch attach has no stdin: the command reads end-of-file at once, never waits forever.
+      return {
+        spec: { container: t.container, command: sh(`${record}; cat; echo eof-${name}`) },
+        expect: { phase: 'Succeeded', reason: 'Completed', exitCode: 0, output: `eof-${name}\n`, writesRun: true },
+        lifetimeMs: 5000,
+      };
     case 'missing':
       return { spec: { container: t.missingContainer, command: ['true'] }, expect: { phase: 'Failed', reason: 'ContainerNotFound', writesRun: false }, lifetimeMs: 5000 };
     case 'stopped':
@@ -73,6 +96,8 @@ export class BatchLoad {
   readonly #home = tempDir('soak-kubectl-home');
   applied = 0;
   applyRetries = 0;
+  /** `sleep` argument -> the attach that runs it, to name a leftover process */
+  readonly markers = new Map<string, string>();
 
   constructor(private readonly kubeconfig: string, private readonly targets: BatchTargets, private readonly ledger: AttachLedger,
     private readonly runId: string) {}
@@ -92,6 +117,7 @@ export class BatchLoad {
         spec: { nodeName: this.targets.node, ...p.spec },
       });
       this.ledger.add({ name, kind, expect: p.expect, lifetimeMs: p.lifetimeMs });
+      this.markers.set(String(markerBase + serial), name);
       if (p.deleteWhenRunning) toDelete.push(name);
     }
     const stream = `# soak batch\n${objs.map((o) => JSON.stringify(o)).join('\n---\n')}\n`;
@@ -101,7 +127,10 @@ export class BatchLoad {
         break;
       } catch (err) {
         // NB: a GitOps tool retries until the API server is back; so does the soak.
-        if (attempt > 120) throw err;
+        if (attempt > 120) {
+          for (const o of objs) this.ledger.records.get(o.metadata.name!)!.createFailed = true;
+          throw err;
+        }
         this.applyRetries++;
         await new Promise((r) => setTimeout(r, 500));
       }

@@ -9,7 +9,8 @@ export interface FaultWindow {
 }
 
 /** Reasons a fault may leave instead of the expected outcome. */
-const faultReasons = new Set(['AgentRestarted', 'AgentShutdown', 'HelperFailed', 'ClientDisconnected', 'NotAdmittedHere']);
+const faultReasons = new Set(['AgentRestarted', 'AgentShutdown', 'HelperFailed', 'ClientDisconnected', 'NotAdmittedHere', 'ClientConnectTimeout']);
+const finalPhases = new Set(['Succeeded', 'Failed']);
 
 /** Slack between the lifetime an attach promises and the time the soak accepts to see it final. */
 export const settleGraceMs = 30_000;
@@ -19,9 +20,15 @@ function touchedByFault(rec: AttachRecord, faults: FaultWindow[]): boolean {
   return faults.some((f) => f.at <= end && (f.recoveredAt ?? Date.now()) + 2000 >= rec.createdAt);
 }
 
+/** The whole output, or its last kilobyte at least (status keeps a bounded tail). */
+function tailMatches(tail: string, output: string | undefined): boolean {
+  return output === undefined || (output.endsWith(tail) && tail.length >= Math.min(output.length, 1024));
+}
+
 export function lateOrStuck(ledger: AttachLedger, faults: FaultWindow[]): string[] {
   const out: string[] = [];
   for (const rec of ledger.records.values()) {
+    if (rec.createFailed && rec.seenAt === undefined) continue;
     const settledAt = rec.finalAt ?? rec.goneAt;
     // A fault pauses the clock: the recovery time of every fault in the attach's life is added.
     const pauses = faults.filter((f) => f.at >= rec.createdAt && f.at <= (settledAt ?? Date.now()))
@@ -41,8 +48,9 @@ export function wrongOutcomes(ledger: AttachLedger, faults: FaultWindow[]): stri
     const s = rec.status;
     if (rec.finalAt === undefined || !s) continue; // NB: gone before a final phase was polled (ttl, delete).
     const e = rec.expect;
-    const exact = s.phase === e.phase && (e.reason === undefined || s.reason === e.reason) &&
-      (e.exitCode === undefined || s.exitCode === e.exitCode) && (e.stdoutTail === undefined || s.stdoutTail === e.stdoutTail);
+    const phaseOk = e.phase === 'Final' ? finalPhases.has(s.phase ?? '') : s.phase === e.phase;
+    const exact = phaseOk && (e.reason === undefined || s.reason === e.reason) &&
+      (e.exitCode === undefined || s.exitCode === e.exitCode) && tailMatches(s.stdoutTail ?? '', e.output);
     if (exact) continue;
     if (touchedByFault(rec, faults) && s.phase === 'Failed' && faultReasons.has(s.reason ?? '')) continue;
     out.push(`${rec.name} (${rec.kind}) ended ${s.phase}/${s.reason} (${JSON.stringify(s.message)}) exit ${s.exitCode} tail ${JSON.stringify(s.stdoutTail)}; ` +
@@ -77,6 +85,22 @@ export function ranTwiceOrNever(ledger: AttachLedger, runs: string): string[] {
   for (const rec of ledger.records.values()) {
     if (!rec.expect.writesRun && counts.has(rec.name)) out.push(`${rec.name} (${rec.kind}) ran but should not have`);
     if (rec.expect.writesRun && rec.status?.phase === 'Succeeded' && !counts.has(rec.name)) out.push(`${rec.name} (${rec.kind}) Succeeded without running`);
+  }
+  return out;
+}
+
+/** status.stdoutTail must be what the command wrote last: a suffix of its whole output when it ran
+ *  to its end, and a piece of it (a suffix of what it wrote before a fault cut it) otherwise. */
+export function tailsNotSuffix(ledger: AttachLedger, faults: FaultWindow[]): string[] {
+  const out: string[] = [];
+  for (const rec of ledger.records.values()) {
+    const tail = rec.status?.stdoutTail;
+    const full = rec.expect.output;
+    if (rec.finalAt === undefined || full === undefined || tail === undefined || tail === '') continue;
+    const ranToEnd = rec.status?.reason === 'Completed' || (rec.status?.exitCode !== undefined && rec.status.reason === 'NonZeroExitCode');
+    if (ranToEnd ? full.endsWith(tail) : full.includes(tail)) continue;
+    const where = touchedByFault(rec, faults) ? ' (a fault touched it)' : '';
+    out.push(`${rec.name} (${rec.kind}) stdoutTail of ${tail.length} bytes is not ${ranToEnd ? 'a suffix' : 'a piece'} of its output${where}: ...${JSON.stringify(tail.slice(-60))}`);
   }
   return out;
 }
