@@ -160,4 +160,15 @@ describe('agent: failure modes', function () {
     const done = await cluster.waitForPhase(name, ['Succeeded'], 30_000);
     assert.equal(done.status?.exitCode, 0);
   });
+
+  it('is not ready while its watches are down (API server killed -9), and is ready again only once it sees new objects', async () => {
+    const readyz = async () => (await cluster.agentGet('/readyz')).status;
+    await cluster.api.proc.stop('SIGKILL');
+    await waitFor('the agent to say it is not ready', async () => ((await readyz()) === 503 ? true : undefined), 15_000);
+    cluster.api = await restartApiServer(cluster.api);
+    await waitFor('the agent to be ready again', async () => ((await readyz()) === 200 ? true : undefined), 15_000);
+    const name = uniqueName('after-ready');
+    await cluster.create(cluster.manifest(name, { container: privileged, command: ['true'], nodeName: cluster.node }, { [nodeLabel]: cluster.node }));
+    await cluster.waitForPhase(name, ['Succeeded'], 10_000);
+  });
 });

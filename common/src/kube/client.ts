@@ -97,12 +97,15 @@ export class KubeClient {
 
   /** Streams a watch; resolves when the server ends it (or `signal` aborts it). Rejects with a
    *  KubeApiError when the watch is refused. A long-lived watch gets a connection of its own; a
-   *  short one (waiting for one change) may reuse a kept-alive connection, and be cut when quiet. */
-  async watch<T>(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal, longLived = true): Promise<void> {
+   *  short one (waiting for one change) may reuse a kept-alive connection, and be cut when quiet.
+   *  `onOpen` is called once the server has accepted the watch. */
+  async watch<T>(path: string, query: Record<string, string | undefined>, onEvent: (e: WatchEvent<T>) => void, signal?: AbortSignal, longLived = true,
+    onOpen?: () => void): Promise<void> {
     const res = await this.#send('GET', path, { query: { ...query, watch: '1' }, timeoutMs: 0, signal, watch: longLived });
     if ((res.statusCode ?? 0) >= 400) {
       throw new KubeApiError('WATCH', path, res.statusCode ?? 0, (await readBody(res)) as ApiStatus);
     }
+    onOpen?.();
     const lines = createInterface({ input: res });
     try {
       for await (const line of lines) {

@@ -1,7 +1,8 @@
 // An informer in the manner of client-go's reflector: list, then watch from the list's
 // resourceVersion; a 410 Gone relists (and reports objects that vanished meanwhile as deleted); a
 // watch the server ends is resumed from the last resourceVersion; any other failure retries with
-// capped backoff, so the informer never stops by itself (client-node's ListWatch does).
+// capped backoff counted from the last watch the server accepted, so the informer never stops by
+// itself (client-node's ListWatch does) and is back within the first step after each API server restart.
 import type { KubeClient } from './client.js';
 import { KubeApiError } from './client.js';
 import { cappedBackoffMs } from '../queue/backoff.js';
@@ -13,8 +14,8 @@ export interface KubeObject {
 interface InformerHandlers<T> {
   onChange(obj: T): void;
   onDelete(obj: T): void;
-  /** a list or watch failed and will be retried */
-  onError(err: unknown): void;
+  /** a list or watch failed and will be retried in `retryInMs` */
+  onError(err: unknown, retryInMs: number): void;
 }
 
 interface List<T> {
@@ -33,6 +34,7 @@ export class Informer<T extends KubeObject> {
   readonly #cache = new Map<string, T>();
   #resourceVersion = '';
   #synced = false;
+  #watching = false;
   #abort = new AbortController();
   #running: Promise<void> | undefined;
 
@@ -48,6 +50,11 @@ export class Informer<T extends KubeObject> {
   /** The cache has been filled by a list at least once. */
   get synced(): boolean {
     return this.#synced;
+  }
+
+  /** A watch is open now: changes reach the cache. */
+  get watching(): boolean {
+    return this.#watching;
   }
 
   get(namespace: string, name: string): T | undefined {
@@ -84,17 +91,24 @@ export class Informer<T extends KubeObject> {
           fieldSelector: this.#fieldSelector,
           resourceVersion: this.#resourceVersion,
           allowWatchBookmarks: 'true',
-        }, (e) => this.#apply(e.type, e.object), this.#abort.signal);
+        }, (e) => this.#apply(e.type, e.object), this.#abort.signal, true, () => {
+          // An accepted watch is a success: the next cut starts again from the first backoff step.
+          this.#watching = true;
+          failures = 0;
+        });
+        this.#watching = false;
         failures = 0;
       } catch (err) {
+        this.#watching = false;
         if (this.#abort.signal.aborted) break;
         if (err instanceof KubeApiError && err.statusCode === 410) {
           this.#resourceVersion = '';
           continue;
         }
-        this.#handlers.onError(err);
         failures++;
-        await this.#sleep(cappedBackoffMs(200, 10_000, failures));
+        const retryInMs = cappedBackoffMs(200, 10_000, failures);
+        this.#handlers.onError(err, retryInMs);
+        await this.#sleep(retryInMs);
       }
     }
     listed();

@@ -62,8 +62,10 @@ export class NodeAgent {
     return this.#port;
   }
 
+  /** Both informers have listed and are watching now: an agent whose watches are down (the API
+   *  server restarting) would not see new objects, and says so. */
   get ready(): boolean {
-    return this.#informers.length > 0 && this.#informers.every((i) => i.synced);
+    return this.#informers.length > 0 && this.#informers.every((i) => i.synced && i.watching);
   }
 
   async start(): Promise<void> {
@@ -136,9 +138,9 @@ export class NodeAgent {
       this.#informers.push(new Informer<ContainerAttach>(client, containerAttachPath(), selector, {
         onChange: enqueueObject,
         onDelete: enqueueObject,
-        onError: (err) => {
+        onError: (err, retryInMs) => {
           this.metrics.watchRestarts.inc({ informer: name });
-          log('Restarting informer', { informer: name, err: (err as Error)?.message });
+          log('Restarting informer', { informer: name, err: (err as Error)?.message, retryInMs });
         },
       }));
     }

@@ -129,7 +129,7 @@ export class AgentServer {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
     } else if (pathname === '/readyz') {
       const ready = this.#deps.ready();
-      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ok' : 'informers not synced');
+      res.writeHead(ready ? 200 : 503, { 'Content-Type': 'text/plain' }).end(ready ? 'ok' : 'not watching the API server (not synced yet, or its watches are down)');
     } else if (pathname === '/metrics') {
       const { contentType, body } = await this.#deps.metrics();
       res.writeHead(200, { 'Content-Type': contentType }).end(body);
