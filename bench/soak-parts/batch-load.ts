@@ -60,7 +60,9 @@ function plan(kind: BatchKind, name: string, serial: number, t: BatchTargets): P
       };
     case 'forker-ttl':
       return {
-        spec: { container: t.container, ttlSecondsAfterFinished: 3, command: sh(`${record}; sleep ${marker} & sleep 1; exit 5`) },
+        // The child keeps the command's output open after it exits; it is left running on purpose,
+        // as lxc-attach leaves it, and ends by itself (its sleep is not a leftover marker).
+        spec: { container: t.container, ttlSecondsAfterFinished: 3, command: sh(`${record}; sleep 25 & sleep 1; exit 5`) },
         expect: { phase: 'Failed', reason: 'NonZeroExitCode', exitCode: 5, writesRun: true },
         lifetimeMs: 1000 + 3000 + 5000,
       };
