@@ -122,8 +122,12 @@ async function main(): Promise<number> {
     const faultLoop = (async () => {
       await sleep(5000);
       while (Date.now() < endAt - 5000) {
+        // The peak is opened without faults (a killed agent would end its sessions before they are
+        // all open); they resume while it is held.
+        while (sessions.openingPeak) await sleep(500);
         await faults.inject(rng.faults);
-        progress(`fault ${faults.windows.at(-1)?.kind ?? 'skipped'} recovered after ${faults.recoveryMs().at(-1) ?? '?'} ms`);
+        const w = faults.windows.at(-1);
+        progress(`fault ${w?.kind ?? 'skipped'} recovered after ${w?.recoveredAt === undefined ? '?' : w.recoveredAt - w.at} ms`);
         await sleep(rng.faults.between(5000, 15_000));
       }
     })();
@@ -180,7 +184,7 @@ async function main(): Promise<number> {
     console.log(`fault to recovery (probe attach Succeeded): p50 ${percentile(rec, 50) ?? '-'} ms, p99 ${percentile(rec, 99) ?? '-'} ms, n ${rec.length}`);
     for (const kind of new Set(faults.windows.map((w) => w.kind))) {
       const r = faults.windows.filter((w) => w.kind === kind && w.recoveredAt !== undefined).map((w) => w.recoveredAt! - w.at);
-      console.log(`  ${kind}: p50 ${percentile(r, 50) ?? '-'} ms, p99 ${percentile(r, 99) ?? '-'} ms, n ${r.length}`);
+      console.log(`  ${kind}${kind === 'client-stops-reading' ? ' (stall until the stream ended)' : ''}: p50 ${percentile(r, 50) ?? '-'} ms, p99 ${percentile(r, 99) ?? '-'} ms, n ${r.length}`);
     }
     console.log(`store: ${store.acknowledged} acknowledged writes, read back after every API server restart (${store.checks} checks)`);
     const grown = faults.stalledRssGrowth;

@@ -9,7 +9,9 @@ export interface FaultWindow {
 }
 
 /** Reasons a fault may leave instead of the expected outcome. */
-const faultReasons = new Set(['AgentRestarted', 'AgentShutdown', 'HelperFailed', 'ClientDisconnected', 'NotAdmittedHere', 'ClientConnectTimeout']);
+const faultReasons = new Set(['AgentRestarted', 'AgentShutdown', 'HelperFailed', 'ClientDisconnected', 'NotAdmittedHere', 'ClientConnectTimeout',
+  // the agent does not start a command whose start it cannot record (the API server is down)
+  'StatusWriteFailed']);
 const finalPhases = new Set(['Succeeded', 'Failed']);
 
 /** Slack between the lifetime an attach promises and the time the soak accepts to see it final. */
@@ -59,19 +61,23 @@ export function wrongOutcomes(ledger: AttachLedger, faults: FaultWindow[]): stri
   return out;
 }
 
-/** A command running when its agent was killed -9 ends AgentRestarted (SIGTERM: AgentShutdown). */
+/** A command running when its agent was killed -9 ends AgentRestarted (SIGTERM: AgentShutdown):
+ *  an outcome recorded later than the kill would have to be a guess or a second run. One that
+ *  finished just before the kill keeps its true outcome. */
 export function agentDeathOutcomes(ledger: AttachLedger): string[] {
   const out: string[] = [];
   for (const rec of ledger.records.values()) {
     const death = rec.runningAtAgentDeath;
     if (!death || rec.finalAt === undefined || !rec.status) continue;
-    const completed = rec.status.completionTime ? Date.parse(rec.status.completionTime) : Infinity;
-    if (completed < death.at - 1000) continue; // NB: it ended between the list and the kill.
     const wanted = death.signal === 'SIGKILL' ? 'AgentRestarted' : 'AgentShutdown';
-    // A session the agent hangs up on SIGTERM may also end by its own exit; it ran once either way.
     if (rec.status.reason === wanted) continue;
-    if (death.signal === 'SIGTERM' && rec.status.completionTime && completed <= death.at + 15_000) continue;
-    out.push(`${rec.name} (${rec.kind}) was Running at the agent's ${death.signal} but ended ${rec.status.phase}/${rec.status.reason}, not ${wanted}`);
+    // completionTime has whole seconds: a second of slack; a session hung up on SIGTERM may end by
+    // its own exit within the shutdown.
+    const completed = rec.status.completionTime ? Date.parse(rec.status.completionTime) : Infinity;
+    const slackMs = death.signal === 'SIGKILL' ? 1000 : 15_000;
+    if (completed <= death.at + slackMs) continue;
+    out.push(`${rec.name} (${rec.kind}) was Running at the agent's ${death.signal} but ended ${rec.status.phase}/${rec.status.reason} ` +
+      `at ${rec.status.completionTime}, ${Math.round((completed - death.at) / 1000)} s after it, not ${wanted}`);
   }
   return out;
 }

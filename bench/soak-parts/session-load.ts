@@ -28,6 +28,8 @@ export class SessionLoad {
   open = 0;
   peak = 0;
   completed = 0;
+  /** the peak's sessions are being opened */
+  openingPeak = false;
   /** sessions that could not be set up or broke, each with its error (expected under faults) */
   errors: string[] = [];
   /** a stream that lost or invented bytes although its session ended Completed: a violation */
@@ -45,7 +47,7 @@ export class SessionLoad {
     const command = kind === 'stream' || kind === 'slow-reader' ? `seq 1 ${streamLines}` : echoLoop;
     const expect: Expectation = kind === 'vanish' ? { phase: 'Failed', reason: 'ClientDisconnected', writesRun: false }
       : kind === 'victim' ? { phase: 'Final', writesRun: false }
-        : { phase: 'Succeeded', reason: 'Completed', exitCode: 0, writesRun: false };
+      : { phase: 'Succeeded', reason: 'Completed', exitCode: 0, writesRun: false };
     const opened = await this.#open(container, kind, command, expect, 20_000 + idleMs + pauseMs + lines * 300);
     if (!opened) return;
     const { name, client } = opened;
@@ -92,6 +94,7 @@ export class SessionLoad {
     const opened: Opened[] = [];
     const lifetimeMs = 60_000 + count * 1000 + holdMs;
     let next = 0;
+    this.openingPeak = true;
     await Promise.all(Array.from({ length: parallel }, async () => {
       while (next < count) {
         next++;
@@ -99,6 +102,7 @@ export class SessionLoad {
         if (o) opened.push(o);
       }
     }));
+    this.openingPeak = false;
     const until = Date.now() + holdMs;
     await Promise.all(opened.map(async ({ name, client }, i) => {
       try {
