@@ -161,6 +161,23 @@ describe('agent: failure modes', function () {
     assert.equal(done.status?.exitCode, 0);
   });
 
+  it('starts a session whose client connects while the API server restarts, once the start is recorded', async () => {
+    const name = uniqueName('connect-during-restart');
+    const { token } = await cluster.createInteractive(name, { container: privileged, command: ['sh', '-c', 'while read l; do echo "got $l"; done'] });
+    const waiting = await cluster.waitForPhase(name, ['WaitingForClient']);
+    await cluster.api.proc.stop('SIGKILL');
+    const opening = StreamClient.open(waiting.status!.endpoint!, token);
+    await new Promise((r) => setTimeout(r, 1000));
+    cluster.api = await restartApiServer(cluster.api);
+    const client = await opening;
+    client.stdin('one\n');
+    await client.waitForStdout('got one');
+    client.closeStdin();
+    assert.deepEqual((await client.done).outcome, { exitCode: 0 });
+    const done = await cluster.waitForPhase(name, ['Succeeded', 'Failed'], 30_000);
+    assert.equal(done.status?.phase, 'Succeeded', JSON.stringify(done.status));
+  });
+
   it('is not ready while its watches are down (API server killed -9), and is ready again only once it sees new objects', async () => {
     const readyz = async () => (await cluster.agentGet('/readyz')).status;
     await cluster.api.proc.stop('SIGKILL');

@@ -22,7 +22,8 @@ import type { AgentMetrics } from '../metrics/agent-metrics.js';
 import { AttachSession, type SessionResult } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
 import type { HelperEvent } from '../attach/helper-process.js';
-import { isConflict, isNotFound } from '../../../common/src/kube/client.js';
+import { isConflict, isNotFound, KubeApiError } from '../../../common/src/kube/client.js';
+import { cappedBackoffMs } from '../../../common/src/queue/backoff.js';
 import type { ContainerAttachApi } from '../api-calls/containerattach-writes.js';
 import type { EventRecorder } from '../api-calls/event-recorder.js';
 import {
@@ -59,6 +60,13 @@ function splitKey(key: string): [string, string] {
 }
 
 const isFinal = (s: ContainerAttachStatus | undefined): boolean => s?.phase === 'Succeeded' || s?.phase === 'Failed';
+
+const startRecordRetryMs = 20_000;
+
+/** The API server is unreachable or overloaded, not refusing. */
+function isTransient(err: unknown): boolean {
+  return err instanceof KubeApiError && (err.statusCode === 0 || err.statusCode === 429 || err.statusCode >= 500);
+}
 
 export class ContainerAttachReconciler {
   readonly #d: ReconcilerDeps;
@@ -256,9 +264,21 @@ export class ContainerAttachReconciler {
   /** The stream server's hook: a client presented the right token. The start is recorded as
    *  Running before the helper runs, which also makes the token single use across restarts. */
   async markStarted(session: AttachSession): Promise<void> {
-    const obj = this.#d.lookup(session.key.namespace, session.key.name);
-    if (obj?.metadata.uid !== session.key.uid) throw new Error('the ContainerAttach is gone');
-    await this.#write(obj, runningStatus(obj, this.#d.identity, new Date()));
+    const startedAt = new Date();
+    // An API server restart is over in seconds: a client that connects meanwhile waits for the
+    // start to be recorded rather than losing its attach.
+    const giveUpAt = Date.now() + startRecordRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      const obj = this.#d.lookup(session.key.namespace, session.key.name);
+      if (obj?.metadata.uid !== session.key.uid) throw new Error('the ContainerAttach is gone');
+      try {
+        await this.#write(obj, runningStatus(obj, this.#d.identity, startedAt));
+        break;
+      } catch (err) {
+        if (!isTransient(err) || Date.now() >= giveUpAt) throw err;
+        await new Promise((r) => setTimeout(r, cappedBackoffMs(200, 2000, attempt)));
+      }
+    }
     this.#d.metrics.attachesStarted.inc({ mode: 'Interactive' });
   }
 
