@@ -1,9 +1,10 @@
 // xterm.js writes its cell dimensions and theme into <style> elements and cell colours into style
 // attributes, both of which the page's Content-Security-Policy (style-src 'self', no
 // 'unsafe-inline') refuses. Their text goes through the CSSOM instead, which CSP does not govern:
-// a constructed style sheet adopted by the document, and element.style.cssText.
+// a constructed style sheet adopted by the document, and element.style.cssText. The element xterm
+// gets for a <style> is an inert <template> (an empty <style> in the page is a violation too).
 
-function adoptedSheetFor(doc: Document, el: HTMLStyleElement): void {
+function adoptedSheetFor(doc: Document, el: HTMLElement): void {
   const sheet = new CSSStyleSheet();
   doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
   let text = '';
@@ -24,8 +25,9 @@ function adoptedSheetFor(doc: Document, el: HTMLStyleElement): void {
 export function routeInlineStylesThroughCssom(doc: Document): void {
   const createElement = doc.createElement.bind(doc) as (tag: string, options?: ElementCreationOptions) => HTMLElement;
   doc.createElement = ((tag: string, options?: ElementCreationOptions) => {
-    const el = createElement(tag, options);
-    if (tag.toLowerCase() === 'style') adoptedSheetFor(doc, el as HTMLStyleElement);
+    if (tag.toLowerCase() !== 'style') return createElement(tag, options);
+    const el = createElement('template');
+    adoptedSheetFor(doc, el);
     return el;
   }) as typeof doc.createElement;
   const setAttribute = Element.prototype.setAttribute;
