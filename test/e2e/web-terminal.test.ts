@@ -13,7 +13,7 @@ import { contentSecurityPolicy } from '../../operator/src/attach-api/terminal-pa
 import { AgentCluster } from '../support/agent-cluster.js';
 import { launchChromium, startKubectlProxy } from '../support/browser.js';
 import { containerNames } from '../support/containers.js';
-import { decodePng, distinctColours } from '../support/png.js';
+import { decodePng, distinctColours, pixelsOfColour } from '../support/png.js';
 import { kubectlOk, tempDir, waitFor, type Proc } from '../support/processes.js';
 
 const objects = 'apiGroups: [lxcattach.io]\n    resources: [containerattaches]\n    verbs: [create, get, list, watch, delete]';
@@ -160,7 +160,8 @@ describe('the terminal page in a real Chromium through kubectl proxy', function 
   it('types into a shell, follows the window\'s size (stty size), shows the exit code, and looks right on a screenshot', async () => {
     const p = await open('carol');
     await attachWith(p, { command: 'sh' });
-    await waitForStatus(p, /attached on node/);
+    const attached = await waitForStatus(p, /attached on node/);
+    assert.match(attached, /\(v5\.channel\.k8s\.io\)$/, 'the stream speaks v5, never the token entry as its protocol');
     await p.click('#terminal');
     await p.keyboard.type('echo typed-$((6*7))\n');
     await waitForText(p, /^typed-42$/m);
@@ -193,6 +194,11 @@ describe('the terminal page in a real Chromium through kubectl proxy', function 
     assert.ok(distinctColours(image) > 20, `the screenshot is not blank (${distinctColours(image)} colours)`);
     const box = (await p.locator('#terminal .xterm-screen').boundingBox())!;
     assert.ok(box.width > 600 && box.height > 400, `the terminal fills its part of the page: ${JSON.stringify(box)}`);
+    const empty = { x: Math.round(box.x), y: Math.round(box.y + box.height / 2), width: Math.round(box.width), height: Math.round(box.height / 2) - 1 };
+    const black = pixelsOfColour(image, empty, [0, 0, 0]);
+    assert.ok(black > 0.95 * empty.width * empty.height, `the terminal's empty lower half is its black background (${black} of ${empty.width * empty.height})`);
+    const text = { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: 60 };
+    assert.ok(pixelsOfColour(image, text, [255, 255, 255], 60) > 200, 'the lines at the top of the terminal are drawn in light glyphs');
 
     await p.keyboard.type('exit 5\n');
     await waitForStatus(p, /exited with code 5$/);
@@ -212,8 +218,10 @@ describe('the terminal page in a real Chromium through kubectl proxy', function 
     await p.close();
   });
 
-  it('the page raised no Content-Security-Policy violation', () => {
+  it('the page raised no Content-Security-Policy violation, and no process logged a session token', () => {
     assert.deepEqual(cspViolations, []);
+    const logs = [cluster.api.proc, cluster.agent.proc, cluster.attachApi!, ...Object.values(proxies).map((x) => x.proc)].map((p) => p.stdout + p.stderr).join('\n');
+    assert.doesNotMatch(logs, /session-token\.lxcattach\.io/);
   });
 
   it('shows a lost connection when the relay goes away mid-session', async () => {

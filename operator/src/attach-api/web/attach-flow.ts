@@ -88,8 +88,8 @@ export async function runAttach(api: KubeApi, r: AttachRequest, view: AttachView
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const stream = new AttachStream(url.href, token, {
     output: (bytes) => view.output(bytes),
-    opened: () => {
-      view.say(`${name}: attached on node ${ready.status?.nodeName ?? '?'}`, 'ok');
+    opened: (protocol) => {
+      view.say(`${name}: attached on node ${ready.status?.nodeName ?? '?'} (${protocol})`, 'ok');
       stream.resize(r.size);
       view.attached(stream);
       view.changed();
