@@ -14,7 +14,7 @@ import { AgentCluster } from '../support/agent-cluster.js';
 import { launchChromium, startKubectlProxy } from '../support/browser.js';
 import { containerNames } from '../support/containers.js';
 import { decodePng, distinctColours, pixelsOfColour } from '../support/png.js';
-import { kubectlOk, tempDir, waitFor, type Proc } from '../support/processes.js';
+import { Proc, kubectlOk, pluginBin, tempDir, waitFor } from '../support/processes.js';
 
 const objects = 'apiGroups: [lxcattach.io]\n    resources: [containerattaches]\n    verbs: [create, get, list, watch, delete]';
 const page = 'apiGroups: [subresources.lxcattach.io]\n    resources: [terminal]\n    verbs: [get]';
@@ -222,6 +222,36 @@ describe('the terminal page in a real Chromium through kubectl proxy', function 
     assert.deepEqual(cspViolations, []);
     const logs = [cluster.api.proc, cluster.agent.proc, cluster.attachApi!, ...Object.values(proxies).map((x) => x.proc)].map((p) => p.stdout + p.stderr).join('\n');
     assert.doesNotMatch(logs, /session-token\.lxcattach\.io/);
+  });
+
+  it('kubectl lxc-attach --web prints the URL of the page, serves it on 127.0.0.1 for the kubeconfig\'s user, and stops on Ctrl-C', async () => {
+    const web = new Proc(pluginBin, ['--web', '-n', privileged, `--node=${cluster.node}`],
+      { PATH: process.env.PATH, HOME: tempDir('web-plugin-home'), KUBECONFIG: path.join(dir, 'carol.kubeconfig') });
+    try {
+      const url = await waitFor('the plugin to print the URL', () => /^http:\/\/127\.0\.0\.1:\d+\S+$/m.exec(web.stdout)?.[0], 15_000);
+      assert.equal(new URL(url).pathname, terminalPagePath('default'));
+      const p = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+      await p.goto(url);
+      await p.waitForFunction(() => 'lxcAttachTerminal' in globalThis);
+      assert.equal(await p.inputValue('#container'), privileged, 'the form has the container of -n');
+      assert.equal(await p.inputValue('#node'), cluster.node);
+      await p.fill('#command', 'sh -c \'echo through-the-plugin; exit 7\'');
+      await p.click('#attach');
+      await waitForStatus(p, /exited with code 7$/);
+      await waitForText(p, /^through-the-plugin$/m);
+      await p.close();
+
+      const origin = new URL(url).origin;
+      const other = await fetch(`${origin}/api/v1/namespaces/default/secrets`);
+      assert.equal(other.status, 403, 'the proxy serves the page\'s paths only');
+      const foreign = await fetch(`${origin}${containerAttachPath('default')}`, { headers: { Origin: 'http://evil.example' } });
+      assert.equal(foreign.status, 403, 'nor another site\'s requests');
+      assert.match(await foreign.text(), /requests from http:\/\/evil\.example are refused/);
+    } finally {
+      await web.stop('SIGINT');
+    }
+    assert.equal(web.child.exitCode, 130);
+    assert.match(web.stderr, /^Serving the terminal page on 127\.0\.0\.1 until Ctrl-C\.\n$/);
   });
 
   it('shows a lost connection when the relay goes away mid-session', async () => {

@@ -64,6 +64,9 @@ function start(): void {
   const { prefix, namespace } = pageLocation();
   const api = new KubeApi(prefix, namespace);
   element('namespace').textContent = namespace;
+  // kubectl lxc-attach --web -n NAME [--node=NODE] fills these in.
+  const given = new URLSearchParams(location.search);
+  for (const field of ['container', 'node']) element<HTMLInputElement>(field).value = given.get(field) ?? '';
 
   const terminal = new Terminal({ convertEol: false, cursorBlink: true, scrollback: 5000, fontFamily: 'monospace' });
   const fit = new FitAddon();
