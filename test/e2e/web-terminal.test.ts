@@ -40,7 +40,8 @@ const roles = [role('carol', [objects, page, attach('get, create')]), role('alic
 
 async function terminalText(p: Page): Promise<string> {
   return p.evaluate(() => {
-    const t = (globalThis as unknown as { lxcAttachTerminal: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined } } } }).lxcAttachTerminal;
+    type Buffer = { length: number; getLine(i: number): { translateToString(trim: boolean): string } | undefined };
+    const t = (globalThis as unknown as { lxcAttachTerminal: { buffer: { active: Buffer } } }).lxcAttachTerminal;
     const lines: string[] = [];
     for (let i = 0; i < t.buffer.active.length; i++) lines.push(t.buffer.active.getLine(i)?.translateToString(true) ?? '');
     return lines.join('\n');
