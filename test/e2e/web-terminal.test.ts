@@ -5,6 +5,7 @@
 // Needs root (LXC) and /usr/bin/chromium (scripts/setup.sh installs it).
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { get } from 'node:https';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
@@ -138,6 +139,16 @@ describe('the terminal page in a real Chromium through kubectl proxy', function 
     assert.doesNotMatch(contentSecurityPolicy, /unsafe|\*|http/);
     const missing = await fetch(base + terminalPagePath('default', 'nothing.js'));
     assert.equal(missing.status, 404);
+    const port = /"msg":"Attach API started"[^\n]*"port":(\d+)/.exec(cluster.attachApi!.stderr)![1];
+    const direct = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      get({ host: '127.0.0.1', port, path: terminalPagePath('default'), rejectUnauthorized: false }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      }).on('error', reject);
+    });
+    assert.equal(direct.status, 401, 'the attach API serves the page only behind the API server (its front-proxy certificate)');
+    assert.doesNotMatch(direct.body, /<html/);
     const bob = await fetch(proxies.bob!.url + terminalPagePath('default'));
     assert.equal(bob.status, 403);
     assert.match(await bob.text(), /User \\"bob\\" cannot get resource \\"terminal\\" in API group \\"subresources.lxcattach.io\\" in the namespace \\"default\\"/);
