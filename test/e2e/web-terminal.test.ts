@@ -4,6 +4,7 @@
 // through containerattaches/NAME/attach with the token as a WebSocket subprotocol entry.
 // Needs root (LXC) and /usr/bin/chromium (scripts/setup.sh installs it).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
 import path from 'node:path';
@@ -230,6 +231,16 @@ describe('the terminal page in a real Chromium through kubectl proxy', function 
     await p.close();
   });
 
+  it('shows an attach the agent refused before any stream, with its reason', async () => {
+    const p = await open('carol');
+    await p.fill('#container', `${privileged}-missing`);
+    await p.fill('#node', cluster.node);
+    await p.click('#attach');
+    const said = await waitForStatus(p, /^Refused/);
+    assert.match(said, /^Refused: lxcat-[0-9]+-priv-missing-[a-z0-9]+ Failed \(ContainerNotFound\): /);
+    await p.close();
+  });
+
   it('the page raised no Content-Security-Policy violation, and no process logged a session token', () => {
     assert.deepEqual(cspViolations, []);
     const logs = [cluster.api.proc, cluster.agent.proc, cluster.attachApi!, ...Object.values(proxies).map((x) => x.proc)].map((p) => p.stdout + p.stderr).join('\n');
@@ -264,6 +275,12 @@ describe('the terminal page in a real Chromium through kubectl proxy', function 
     }
     assert.equal(web.child.exitCode, 130);
     assert.match(web.stderr, /^Serving the terminal page on 127\.0\.0\.1 until Ctrl-C\.\n$/);
+  });
+
+  it('kubectl lxc-attach --web refuses the options of an attach from this terminal', () => {
+    const r = spawnSync(pluginBin, ['--web', '--batch'], { encoding: 'utf8', env: { PATH: process.env.PATH, KUBECONFIG: path.join(dir, 'carol.kubeconfig') } });
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'error: --web opens the terminal page; --batch is for attaching from this terminal\n');
   });
 
   it('shows a lost connection when the relay goes away mid-session', async () => {
