@@ -56,8 +56,13 @@ export class FaultInjector {
       case 'agent-kill9':
       case 'agent-term': {
         const signal = kind === 'agent-kill9' ? 'SIGKILL' : 'SIGTERM';
-        await this.#markRunning(signal);
+        const running = await this.#running();
         window = { kind, at: Date.now() };
+        // The time of the kill itself: what ended while the list was being read ended before it.
+        for (const name of running) {
+          const rec = this.ledger.records.get(name);
+          if (rec && !rec.kind.startsWith('session')) rec.runningAtAgentDeath = { at: window.at, signal };
+        }
         await this.cluster.restartAgent(signal);
         break;
       }
@@ -101,19 +106,13 @@ export class FaultInjector {
     await this.#probeUntilHealthy(window);
   }
 
-  /** Marks what runs now, read fresh from the API server, so its end can be judged. */
-  async #markRunning(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
-    const at = Date.now();
-    let running: string[];
+  /** What runs now, read fresh from the API server. */
+  async #running(): Promise<string[]> {
     try {
       const list = await this.cluster.client.request<{ items: ContainerAttach[] }>('GET', containerAttachPath('default'), { query: { labelSelector: `${runLabel}=${this.runId}` } });
-      running = list.items.filter((o) => o.status?.phase === 'Running').map((o) => o.metadata.name!);
+      return list.items.filter((o) => o.status?.phase === 'Running').map((o) => o.metadata.name!);
     } catch {
-      running = this.ledger.running().map((r) => r.name);
-    }
-    for (const name of running) {
-      const rec = this.ledger.records.get(name);
-      if (rec && !rec.kind.startsWith('session')) rec.runningAtAgentDeath = { at, signal };
+      return this.ledger.running().map((r) => r.name);
     }
   }
 
