@@ -159,12 +159,11 @@ async function main(): Promise<number> {
     const runs = execFileSync('lxc-attach', ['-n', container, '--', 'cat', runsFile], { encoding: 'utf8' });
     violations.push(...ranTwiceOrNever(ledger, runs));
     const markerPattern = `sleep ${String(markerBase).slice(0, 2)}`;
-    // Container processes show on the host too: judged once, named by their attach.
-    const leftHost = hostProcessesWith(markerPattern).filter((p) => !p.includes('soak-bench'));
-    for (const p of leftHost) {
+    // Judged in this run's containers and by this run's helpers only: another soak may run beside it.
+    for (const p of containerProcesses(container).filter((p) => p.includes(markerPattern))) {
       const name = batches.markers.get(/sleep (\d+)/.exec(p)?.[1] ?? '');
       const rec = name ? ledger.records.get(name) : undefined;
-      violations.push(`process of a finished attach left: ${p} (${name ?? 'unknown'}, ended ${rec?.status?.phase}/${rec?.status?.reason}` +
+      violations.push(`process of a finished attach left in ${container}: ${p} (${name ?? 'unknown'}, ended ${rec?.status?.phase}/${rec?.status?.reason}` +
         `${rec?.runningAtAgentDeath ? `, Running at the agent's ${rec.runningAtAgentDeath.signal}` : ''})`);
     }
     // Children forked and left on purpose (sleep 25) end by themselves; what else runs was there before.
@@ -172,7 +171,7 @@ async function main(): Promise<number> {
       const left = containerProcesses(c).filter((p) => !baseline.has(commandOf(p)) && !p.includes(markerPattern) && !p.endsWith('sleep 25'));
       for (const p of left) violations.push(`process left in ${c}: ${p}`);
     }
-    const helpersLeft = hostProcessesWith('lxc-attach-helper').filter((p) => p.includes(container));
+    const helpersLeft = hostProcessesWith('lxc-attach-helper').filter((p) => [container, victim].some((c) => p.includes(`--name=${c} `)));
     for (const p of helpersLeft) violations.push(`helper left: ${p}`);
     await sleep(2000);
     const after = sampleAgent(cluster.agent.proc.pid)!;
