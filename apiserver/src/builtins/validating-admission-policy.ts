@@ -71,7 +71,7 @@ export const validatingAdmissionPolicyKind = defineKind({
     errs.push(...compilePolicy(record(obj['spec'])).errors);
     return errs;
   },
-  allowUnconditionalUpdate: true,
+  allowUnconditionalUpdate: false,
   createOnUpdate: false,
   fieldSelectors: {},
   tableColumns: [
@@ -124,7 +124,7 @@ export const validatingAdmissionPolicyBindingKind = defineKind({
     errs.push(...validateBindingSpec(record(obj['spec'])));
     return errs;
   },
-  allowUnconditionalUpdate: true,
+  allowUnconditionalUpdate: false,
   createOnUpdate: false,
   fieldSelectors: {},
   tableColumns: [
