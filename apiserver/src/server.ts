@@ -43,7 +43,7 @@ import { ensureFrontProxyCertificates, type FrontProxyCertificates } from './agg
 import { AUTHENTICATION_CONFIGMAP, authenticationConfigMap } from './aggregator/authentication-configmap.js';
 import { localApiServices } from './aggregator/local-apiservices.js';
 import { ValidatingPolicyAdmission } from './admission/validating-policy-admission.js';
-import { attributesOf } from './admission/admission-attributes.js';
+import { attributesOf } from './admission/write-attributes.js';
 import { ServerResponse as HttpServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';

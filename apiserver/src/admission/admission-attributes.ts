@@ -3,7 +3,6 @@
 // CreateNamespaceObject).
 import type { ReviewUser } from '../builtins/index.js';
 import type { Obj } from '../objects.js';
-import type { AdmittedWrite } from '../object-ops.js';
 import { CelMap, fromJson, type Value } from '../schema/cel/values.js';
 
 export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -58,11 +57,3 @@ export function namespaceObjectValue(ns: Obj | undefined): Value {
 
 export const objectValue = (o: Obj | undefined): Value => (o === undefined ? null : fromJson(o, undefined));
 
-/** the attributes of a write the store is about to make, for the request's user */
-export function attributesOf(w: AdmittedWrite, user: ReviewUser, namespaceObject: Obj | undefined): AdmissionAttributes {
-  return {
-    operation: w.operation, group: w.t.group, version: w.t.version, kind: w.t.kind, resource: w.t.resource,
-    subresource: w.subresource, namespace: w.t.namespaced ? w.namespace : '', name: w.name, namespaced: w.t.namespaced,
-    object: w.object, oldObject: w.oldObject, user, dryRun: w.dryRun, namespaceObject,
-  };
-}

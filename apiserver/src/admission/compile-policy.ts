@@ -5,7 +5,7 @@
 import { fe, isQualifiedName, type FieldError } from '../schema/index.js';
 import type { CelType } from '../schema/cel/types.js';
 import { compileExpression, type CompiledExpression } from './policy-expressions.js';
-import type { MatchResources, NamedRule } from './policy-match.js';
+import type { MatchResources, NamedRule } from './policy-types.js';
 
 export const NOT_SUPPORTED_HERE = 'not supported by this API server (a standalone lxc-attach-operator server)';
 

@@ -4,28 +4,9 @@
 import { asLabelSelector } from '../controllers/clusterrole-aggregation.js';
 import { matchesLabels } from '../selectors.js';
 import type { AdmissionAttributes } from './admission-attributes.js';
+import type { MatchResources, MetaLabelSelector, NamedRule } from './policy-types.js';
 
-interface MetaLabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-}
-
-export interface NamedRule {
-  resourceNames?: string[];
-  operations?: string[];
-  apiGroups?: string[];
-  apiVersions?: string[];
-  resources?: string[];
-  scope?: string;
-}
-
-export interface MatchResources {
-  namespaceSelector?: MetaLabelSelector;
-  objectSelector?: MetaLabelSelector;
-  resourceRules?: NamedRule[];
-  excludeResourceRules?: NamedRule[];
-  matchPolicy?: string;
-}
+export type { MatchResources, NamedRule } from './policy-types.js';
 
 const has = (list: string[] | undefined, v: string) => (list ?? []).some((x) => x === '*' || x === v);
 

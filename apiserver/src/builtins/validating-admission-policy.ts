@@ -6,7 +6,7 @@
 // The policies are enforced by admission/validating-policy-admission.ts.
 // Not done: the type-checking controller (status.typeChecking, status.observedGeneration stay empty).
 import { compilePolicy, NOT_SUPPORTED_HERE, validateMatchResources } from '../admission/compile-policy.js';
-import type { MatchResources } from '../admission/policy-match.js';
+import type { MatchResources } from '../admission/policy-types.js';
 import { fe, validateObjectMeta, validateObjectMetaUpdate, type FieldError } from '../schema/index.js';
 import { deepEqual } from '../objects.js';
 import { VALIDATING_ADMISSION_POLICY, VALIDATING_ADMISSION_POLICY_BINDING } from './go-schema/admissionregistration.js';

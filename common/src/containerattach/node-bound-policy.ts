@@ -62,7 +62,7 @@ export function nodeBoundWritesPolicy(name: string, agentUsername: string): [Obj
           reason: 'Forbidden',
         },
         {
-          expression: `request.operation == 'DELETE' || variables.newNode == variables.node`,
+          expression: 'request.operation == \'DELETE\' || variables.newNode == variables.node',
           messageExpression: `'the agent of node ' + variables.node + ' must keep the label ${nodeLabel}=' + variables.node + ' (the write sets it to "' + variables.newNode + '")'`,
           reason: 'Forbidden',
         },
