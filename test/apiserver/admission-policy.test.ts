@@ -1,0 +1,85 @@
+// ValidatingAdmissionPolicy through the real kubectl 1.32: apply, the server's table, a write the
+// policy denies in kube's wording (as kubectl prints it), a user extra from a kubeconfig's
+// as-user-extra (client-go's impersonation headers) reaching request.userInfo.extra, and the
+// fields this server refuses by name.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { Kubectl, startServer, type TestServer } from './harness.js';
+
+const policy = (name: string, spec: string) => `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: ${name}}
+spec:
+  matchConstraints:
+    resourceRules:
+    - {apiGroups: [""], apiVersions: [v1], operations: [CREATE, UPDATE], resources: [configmaps]}
+${spec}
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: {name: ${name}-binding}
+spec: {policyName: ${name}, validationActions: [Deny]}
+`;
+
+describe('ValidatingAdmissionPolicy (kubectl 1.32)', function () {
+  this.timeout(60_000);
+  let s: TestServer;
+  let k: Kubectl;
+  before(async () => {
+    s = await startServer();
+    k = new Kubectl(s.kubeconfig);
+  });
+  after(() => s.stop());
+
+  it('applies a policy and binding, lists them, and denies a write in kube\'s wording', async () => {
+    const out = await k.ok(['apply', '-f', '-'], policy('no-secrets-in-cms', `  validations:
+  - expression: "!has(object.data) || !('password' in object.data)"
+    message: configmaps hold no passwords
+    reason: Forbidden`));
+    assert.equal(out, 'validatingadmissionpolicy.admissionregistration.k8s.io/no-secrets-in-cms created\n' +
+      'validatingadmissionpolicybinding.admissionregistration.k8s.io/no-secrets-in-cms-binding created\n');
+    assert.match(await k.ok(['get', 'validatingadmissionpolicies']), /^NAME\s+VALIDATIONS\s+PARAMKIND\s+AGE\nno-secrets-in-cms\s+1\s+<unset>\s+\d+s\n$/);
+    assert.equal((await k.fails(['create', 'configmap', 'c1', '--from-literal=password=x'])).trim(),
+      'error: failed to create configmap: configmaps "c1" is forbidden: ValidatingAdmissionPolicy \'no-secrets-in-cms\' with binding \'no-secrets-in-cms-binding\' denied request: configmaps hold no passwords');
+    await k.ok(['create', 'configmap', 'c2', '--from-literal=user=x']);
+    assert.equal((await k.fails(['patch', 'configmap', 'c2', '-p', '{"data":{"password":"x"}}'])).trim(),
+      'Error from server (Forbidden): configmaps "c2" is forbidden: ValidatingAdmissionPolicy \'no-secrets-in-cms\' with binding \'no-secrets-in-cms-binding\' denied request: configmaps hold no passwords');
+    await k.ok(['delete', 'validatingadmissionpolicybinding', 'no-secrets-in-cms-binding']);
+    await k.ok(['create', 'configmap', 'c3', '--from-literal=password=x']);
+  });
+
+  it('sees the user extra of a kubeconfig\'s as-user-extra in request.userInfo.extra', async () => {
+    await k.ok(['apply', '-f', '-'], policy('team-tag', `  matchConditions:
+  - {name: impersonated, expression: "request.userInfo.username == 'system:serviceaccount:ops:bot'"}
+  validations:
+  - expression: "'example.com/team' in request.userInfo.extra && request.userInfo.extra['example.com/team'] == ['blue']"
+`));
+    const kc = parse(readFileSync(s.kubeconfig, 'utf8')) as { users: Array<{ user: Record<string, unknown> }> };
+    const as = (extra?: Record<string, string[]>) => {
+      const file = path.join(s.dataDir, `bot-${extra ? 'extra' : 'plain'}.kubeconfig`);
+      kc.users[0]!.user = { ...kc.users[0]!.user, as: 'system:serviceaccount:ops:bot', 'as-groups': ['system:masters'], ...(extra ? { 'as-user-extra': extra } : {}) };
+      if (!extra) delete kc.users[0]!.user['as-user-extra'];
+      writeFileSync(file, stringify(kc));
+      return new Kubectl(file);
+    };
+    await as({ 'example.com/team': ['blue'] }).ok(['create', 'configmap', 'blue']);
+    assert.match(await as().fails(['create', 'configmap', 'nobody']), /denied request: failed expression: 'example.com\/team' in request.userInfo.extra/);
+    await k.ok(['create', 'configmap', 'admin-is-not-matched']);
+  });
+
+  it('refuses what it does not implement, by field', async () => {
+    const err = await k.fails(['apply', '-f', '-'], `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: {name: with-params}
+spec:
+  paramKind: {apiVersion: v1, kind: ConfigMap}
+  matchConstraints:
+    resourceRules: [{apiGroups: [""], apiVersions: [v1], operations: [CREATE], resources: [configmaps]}]
+  validations: [{expression: "authorizer.path('/x').check('get').allowed()"}]
+`);
+    assert.match(err, /The ValidatingAdmissionPolicy "with-params" is invalid: \n\* spec\.paramKind: Forbidden: parameter resources are not supported by this API server/);
+    assert.match(err, /spec\.validations\[0\]\.expression: Invalid value: .*compilation failed: ERROR: <input>:1:1: undeclared reference to 'authorizer'/);
+  });
+});
