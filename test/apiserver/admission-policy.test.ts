@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { Kubectl, startServer, type TestServer } from './harness.js';
+import { startStandalone, type RunningStandalone } from '../../operator/src/standalone/standalone.js';
+import { Kubectl, endpointOf, request, startServer, tempDir, type TestServer } from './harness.js';
 
 const policy = (name: string, spec: string) => `apiVersion: admissionregistration.k8s.io/v1
 kind: ValidatingAdmissionPolicy
@@ -81,5 +82,48 @@ spec:
 `);
     assert.match(err, /The ValidatingAdmissionPolicy "with-params" is invalid: \n\* spec\.paramKind: Forbidden: parameter resources are not supported by this API server/);
     assert.match(err, /spec\.validations\[0\]\.expression: Invalid value: .*compilation failed: ERROR: <input>:1:1: undeclared reference to 'authorizer'/);
+  });
+});
+
+describe('impersonating a user extra needs impersonate on userextras/<key> (kube\'s WithImpersonation)', function () {
+  this.timeout(60_000);
+  const dir = tempDir('userextras');
+  let running: RunningStandalone;
+  let admin: Kubectl;
+  let server: { url: string; token: string; ca: string };
+  const whoami = (node: string) => request({ ...server, token: 'alice-token' }, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+    headers: {
+      'Content-Type': 'application/json', 'Impersonate-User': 'system:serviceaccount:lxc-attach-system:lxc-attach-agent',
+      'Impersonate-Extra-authentication.kubernetes.io%2Fnode-name': node,
+    },
+    body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+  });
+
+  before(async () => {
+    const tokens = path.join(dir, 'tokens.csv');
+    writeFileSync(tokens, 'alice-token,alice,1001\n');
+    running = await startStandalone({ dataDir: path.join(dir, 'data'), kubeconfig: path.join(dir, 'kubeconfig'), listen: { host: '127.0.0.1', port: 0 }, tokenAuthFile: tokens, log: () => undefined });
+    admin = new Kubectl(running.kubeconfig);
+    server = endpointOf(running.kubeconfig);
+    await admin.ok(['create', 'clusterrole', 'be-the-agent', '--verb=impersonate', '--resource=serviceaccounts', '--resource-name=lxc-attach-agent']);
+    await admin.ok(['create', 'clusterrolebinding', 'alice-agent', '--clusterrole=be-the-agent', '--user=alice']);
+  });
+  after(() => running.stop());
+
+  it('refuses the node name without it, and grants only the names a rule lists', async () => {
+    const refused = await whoami('node-a');
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json<{ message: string }>().message, 'userextras.authentication.k8s.io "node-a" is forbidden: User "alice" cannot impersonate resource ' +
+      '"userextras/authentication.kubernetes.io/node-name" in API group "authentication.k8s.io" at the cluster scope');
+    await admin.ok(['apply', '-f', '-'], `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: node-a-extra}
+rules: [{apiGroups: [authentication.k8s.io], resources: [userextras/authentication.kubernetes.io/node-name], resourceNames: [node-a], verbs: [impersonate]}]
+`);
+    await admin.ok(['create', 'clusterrolebinding', 'alice-node-a', '--clusterrole=node-a-extra', '--user=alice']);
+    const ok = await whoami('node-a');
+    assert.equal(ok.status, 201, ok.body);
+    assert.deepEqual(ok.json<{ status: { userInfo: { extra: unknown } } }>().status.userInfo.extra, { 'authentication.kubernetes.io/node-name': ['node-a'] });
+    assert.equal((await whoami('node-b')).status, 403);
   });
 });
