@@ -96,14 +96,18 @@ function evaluatePolicy(policy: CompiledPolicy, a: AdmissionAttributes): { messa
     const r = evaluateExpression(v.expression, vars);
     variables.set(v.name, 'value' in r ? r.value : new CelError(`composited variable "${v.name}" fails to evaluate: ${r.cause}`));
   }
-  // matchconditions/matcher.go: any false condition skips the policy, even when another errs
-  let conditionError: string | undefined;
+  // matchconditions/matcher.go: any false condition skips the policy, even when another errs;
+  // the errors are reported as utilerrors.NewAggregate prints them
+  const conditionErrors: string[] = [];
   for (const c of policy.matchConditions) {
     const r = evaluateExpression(c.expression, vars);
-    if ('error' in r) conditionError ??= r.error;
+    if ('error' in r) conditionErrors.push(r.error);
     else if (r.value === false) return undefined;
   }
-  if (conditionError !== undefined) return onError(conditionError);
+  if (conditionErrors.length > 0) {
+    const unique = [...new Set(conditionErrors)];
+    return onError(unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`);
+  }
   for (const v of policy.validations) {
     const r = evaluateExpression(v.expression, vars);
     if ('error' in r) {

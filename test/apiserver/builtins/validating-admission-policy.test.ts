@@ -169,4 +169,16 @@ describe('ValidatingAdmissionPolicy: the node-bound agent policy', () => {
     const plain = basePolicy({ validations: [{ expression: 'false' }] });
     assert.match(refusal(() => admission(plain, b).validate(cm)).message, /denied request: failed expression: false$/);
   });
+
+  it('matchConditions: a false one skips the policy even when another errs; errors alone follow failurePolicy', () => {
+    const b = { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name: 'b' }, spec: { policyName: 'p', validationActions: ['Deny'] } };
+    const cm = write({ operation: 'CREATE', group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', subresource: '', name: 'c', object: { metadata: { name: 'c' } }, oldObject: undefined });
+    const withConditions = (...expressions: string[]) => basePolicy({
+      matchConditions: expressions.map((expression, i) => ({ name: `m${i}`, expression })), validations: [{ expression: 'false', message: 'denied' }],
+    });
+    admission(withConditions('object.nope == 1', 'false'), b).validate(cm);
+    assert.match(refusal(() => admission(withConditions('true'), b).validate(cm)).message, /denied request: denied$/);
+    assert.match(refusal(() => admission(withConditions('object.nope == 1', 'object.nada == 1'), b).validate(cm)).message,
+      /denied request: \[expression 'object.nope == 1' resulted in error: no such key: nope, expression 'object.nada == 1' resulted in error: no such key: nada\]$/);
+  });
 });
