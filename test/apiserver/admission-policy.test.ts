@@ -7,6 +7,9 @@ import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { startStandalone, type RunningStandalone } from '../../operator/src/standalone/standalone.js';
+import { KubeClient } from '../../common/src/kube/client.js';
+import { loadKubeconfig } from '../../common/src/kube/kubeconfig.js';
+import { agentAccessObjects, ensureAgentAccess, NODE_BOUND_POLICY_NAME } from '../../operator/src/standalone/agent-identity.js';
 import { Kubectl, endpointOf, request, startServer, tempDir, type TestServer } from './harness.js';
 
 const policy = (name: string, spec: string) => `apiVersion: admissionregistration.k8s.io/v1
@@ -68,6 +71,17 @@ describe('ValidatingAdmissionPolicy (kubectl 1.32)', function () {
     await as({ 'example.com/team': ['blue'] }).ok(['create', 'configmap', 'blue']);
     assert.match(await as().fails(['create', 'configmap', 'nobody']), /denied request: failed expression: 'example.com\/team' in request.userInfo.extra/);
     await k.ok(['create', 'configmap', 'admin-is-not-matched']);
+  });
+
+  it('standalone mode installs the agent\'s access once: a second start changes nothing', async () => {
+    const client = new KubeClient(loadKubeconfig({ kubeconfig: s.kubeconfig }), 'test');
+    await ensureAgentAccess(client);
+    const versions = async () => Promise.all(agentAccessObjects().map(async ({ path: p, object }) =>
+      (await client.request<{ metadata: { resourceVersion: string } }>('GET', `${p}/${(object['metadata'] as { name: string }).name}`)).metadata.resourceVersion));
+    const first = await versions();
+    await ensureAgentAccess(client);
+    assert.deepEqual(await versions(), first);
+    assert.match(await k.ok(['get', 'validatingadmissionpolicybindings', NODE_BOUND_POLICY_NAME]), new RegExp(`^NAME\\s+POLICYNAME\\s+PARAMREF\\s+AGE\\n${NODE_BOUND_POLICY_NAME}\\s+${NODE_BOUND_POLICY_NAME}\\s+<unset>\\s`));
   });
 
   it('refuses what it does not implement, by field', async () => {

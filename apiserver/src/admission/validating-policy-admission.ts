@@ -51,6 +51,10 @@ export class ValidatingPolicyAdmission {
   #firstDenial(a: AdmissionAttributes): Denial | undefined {
     const byName = (x: Obj, y: Obj) => (peekMeta(x).name! < peekMeta(y).name! ? -1 : 1);
     const policies = [...this.#source.list(POLICIES_BUCKET)].sort(byName);
+    if (this.#compiled.size > policies.length) {
+      const live = new Set(policies.map((p) => peekMeta(p).uid));
+      for (const uid of this.#compiled.keys()) if (!live.has(uid)) this.#compiled.delete(uid);
+    }
     if (policies.length === 0) return undefined;
     const bindings = [...this.#source.list(BINDINGS_BUCKET)].sort(byName);
     for (const p of policies) {
