@@ -307,6 +307,8 @@ describe('Helm chart lxc-attach-operator', () => {
       apiGroups: ['lxcattach.io'], resources: ['containerattaches'], verbs: ['create', 'get', 'list', 'watch', 'delete'],
     }, {
       apiGroups: ['subresources.lxcattach.io'], resources: ['containerattaches/attach'], verbs: ['get', 'create'],
+    }, {
+      apiGroups: ['subresources.lxcattach.io'], resources: ['terminal'], verbs: ['get'],
     }]);
     assert.equal(objects.some((o) => o.kind === 'RoleBinding' && o.metadata.namespace !== 'kube-system'), false);
   });
