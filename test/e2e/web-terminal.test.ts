@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parse, stringify } from 'yaml';
 import { containerAttachPath, terminalPagePath } from '../../common/src/containerattach/paths.js';
+import { attachSubresourceRule, containerAttachObjectsRule, terminalPageRule, userRoleManifest } from '../support/user-roles.js';
 import { contentSecurityPolicy } from '../../operator/src/attach-api/terminal-page.js';
 import { AgentCluster } from '../support/agent-cluster.js';
 import { launchChromium, startKubectlProxy } from '../support/browser.js';
@@ -18,27 +19,9 @@ import { containerNames } from '../support/containers.js';
 import { decodePng, distinctColours, pixelsOfColour } from '../support/png.js';
 import { Proc, kubectlOk, pluginBin, tempDir, waitFor } from '../support/processes.js';
 
-const objects = 'apiGroups: [lxcattach.io]\n    resources: [containerattaches]\n    verbs: [create, get, list, watch, delete]';
-const page = 'apiGroups: [subresources.lxcattach.io]\n    resources: [terminal]\n    verbs: [get]';
-const attach = (verbs: string) => `apiGroups: [subresources.lxcattach.io]\n    resources: [containerattaches/attach]\n    verbs: [${verbs}]`;
-
-function role(name: string, rules: string[]): string {
-  return `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: ${name}, namespace: default}
-rules:
-${rules.map((r) => `  - ${r}`).join('\n')}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: ${name}, namespace: default}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${name}}
-subjects: [{kind: User, name: ${name}, apiGroup: rbac.authorization.k8s.io}]
-`;
-}
-
 /** carol may do everything; alice may open the page but not create containerattaches/attach; bob has no role. */
-const roles = [role('carol', [objects, page, attach('get, create')]), role('alice', [objects, page, attach('get')])].join('---\n');
+const roles = [userRoleManifest('carol', [containerAttachObjectsRule, terminalPageRule, attachSubresourceRule('get, create')]),
+  userRoleManifest('alice', [containerAttachObjectsRule, terminalPageRule, attachSubresourceRule('get')])].join('---\n');
 
 async function terminalText(p: Page): Promise<string> {
   return p.evaluate(() => {
