@@ -182,7 +182,7 @@ async function main(): Promise<number> {
     const rec = faults.recoveryMs();
     const byKind = new Map<string, number>();
     for (const r of ledger.records.values()) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
-    console.log(`attaches run: ${ledger.records.size} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}); apply retries ${batches.applyRetries}`);
+    console.log(`attaches run: ${ledger.records.size} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}); apply retries ${batches.applyRetries}, delete retries ${batches.deleteRetries}`);
     console.log(`sessions: ${sessions.completed} completed, ${sessions.peak} open at peak (wanted ${peakSessions}), ${sessions.errors.length} broken (under faults)`);
     console.log(`faults: ${[...faults.counts].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
     console.log(`fault to recovery (probe attach Succeeded): p50 ${percentile(rec, 50) ?? '-'} ms, p99 ${percentile(rec, 99) ?? '-'} ms, n ${rec.length}`);

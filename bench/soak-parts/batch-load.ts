@@ -98,6 +98,7 @@ export class BatchLoad {
   readonly #home = tempDir('soak-kubectl-home');
   applied = 0;
   applyRetries = 0;
+  deleteRetries = 0;
   /** `sleep` argument -> the attach that runs it, to name a leftover process */
   readonly markers = new Map<string, string>();
 
@@ -141,8 +142,19 @@ export class BatchLoad {
     return toDelete;
   }
 
+  /** Retried while the API server is down, as applies are: a delete lost to a restart would leave
+   *  the attach running on, by design. */
   async delete(name: string): Promise<void> {
-    await this.#kubectl(['delete', 'containerattach', name, '--wait=false', '--ignore-not-found']);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#kubectl(['delete', 'containerattach', name, '--wait=false', '--ignore-not-found']);
+        return;
+      } catch (err) {
+        if (attempt > 120) throw err;
+        this.deleteRetries++;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   #kubectl(args: string[], input?: string): Promise<string> {
