@@ -43,7 +43,7 @@ export class Aggregator {
   }
 
   /** proxyHandler.ServeHTTP; `upgrade` carries the hijacked connection of an Upgrade request */
-  serve(req: IncomingMessage, res: ServerResponse, url: URL, apiService: Obj, user: UserInfo, upgrade?: { socket: Duplex; head: Buffer }): void {
+  serve(req: IncomingMessage, res: ServerResponse, url: URL, apiService: Obj, user: UserInfo, timeoutMs: number | undefined, upgrade?: { socket: Duplex; head: Buffer }): void {
     const ref = serviceRefOf(apiService)!;
     if (availableCondition(apiService)?.['status'] !== 'True') {
       req.resume();
@@ -66,7 +66,7 @@ export class Aggregator {
       agent = new https.Agent({ keepAlive: true, maxFreeSockets: 16 });
       this.#agents.set(key, agent);
     }
-    const target: ProxyTarget = { endpoint, tls: tlsOptions, agent, user, discovery: parts.length === 3 };
+    const target: ProxyTarget = { endpoint, tls: tlsOptions, agent, user, discovery: parts.length === 3, timeoutMs };
     if (upgrade) proxyUpgrade(req, res, upgrade.socket, upgrade.head, url, target);
     else proxyRequest(req, res, url, target);
   }
