@@ -1,9 +1,35 @@
 // Standalone mode as a user starts it: one command, and kubectl and the plugin work on this host.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { containerNames } from '../support/containers.js';
 import { agentBin, kubectl, pluginBin, Proc, tempDir, waitFor } from '../support/processes.js';
+
+/** pids of the `attach-api` processes whose parent is `parent` */
+function attachApiChildren(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('attach-api')) pids.push(Number(entry));
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return pids;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('standalone mode (API server + agent for this host)', function () {
   this.timeout(60_000);
@@ -48,8 +74,31 @@ describe('standalone mode (API server + agent for this host)', function () {
     assert.equal(r.status, 5);
   });
 
-  it('stops cleanly on SIGTERM', async () => {
+  it('stops cleanly on SIGTERM, its attach API process with it', async () => {
+    const children = attachApiChildren(proc.pid);
+    assert.equal(children.length, 1, 'the attach API runs as its own process, as in a cluster');
     await proc.stop('SIGTERM');
     assert.deepEqual(await proc.exited, { code: 0, signal: null });
+    assert.equal(alive(children[0]!), false);
+  });
+});
+
+describe('standalone mode killed with SIGKILL', function () {
+  this.timeout(60_000);
+  const dir = tempDir('standalone-sigkill');
+
+  it('leaves no attach API process behind', async () => {
+    const proc = new Proc(process.execPath, [agentBin, 'standalone', '--data-dir', dir, '--kubeconfig', path.join(dir, 'kubeconfig'), '--listen', '127.0.0.1:0', '--node', 'sigkill-host']);
+    try {
+      const [child] = await waitFor('the attach API process', () => {
+        if (proc.child.exitCode !== null) throw new Error(`standalone exited: ${proc.stderr}`);
+        const pids = attachApiChildren(proc.pid);
+        return proc.stdout.includes('node agent running') && pids.length === 1 ? pids : undefined;
+      }, 30_000);
+      await proc.stop('SIGKILL');
+      await waitFor('the orphaned attach API process to stop', () => (alive(child!) ? undefined : true), 10_000);
+    } finally {
+      await proc.stop('SIGKILL');
+    }
   });
 });

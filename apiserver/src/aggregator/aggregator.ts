@@ -13,7 +13,7 @@ import { availableCondition } from '../builtins/index.js';
 import type { FrontProxyCertificates } from './front-proxy-certificates.js';
 import { APISERVICES_BUCKET, ResolveError, resolveEndpoint, serviceRefOf } from './service-resolver.js';
 import { backendTls, proxyError, proxyRequest, proxyUpgrade, type ProxyTarget } from './proxy-handler.js';
-import { aggregatedResources, type RemoteDiscovery } from './remote-discovery.js';
+import type { RemoteDiscovery } from './remote-discovery.js';
 
 export interface AggregatedGroup {
   group: string;
@@ -99,7 +99,7 @@ export class Aggregator {
       metadata: { name: g.group, creationTimestamp: null },
       versions: g.versions.map((v) => {
         const known = this.discovery.get(g.group, v);
-        return { version: v, resources: known ? aggregatedResources(known) : [], freshness: known && !known.stale ? 'Current' : 'Stale' };
+        return { version: v, resources: known?.resources ?? [], freshness: known && !known.stale ? 'Current' : 'Stale' };
       }),
     }));
   }

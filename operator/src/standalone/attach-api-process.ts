@@ -1,7 +1,8 @@
 // Standalone mode runs the attach API as its own process, as a cluster runs it in its own pods:
 // the relay then costs the API server's process one TLS hop, not two, and runs on another core.
 // The child is `lxc-attach-agent attach-api` itself; it is restarted when it dies, as its
-// Deployment's pods would be, and its log lines go to this process's stderr.
+// Deployment's pods would be, and its log lines go to this process's stderr. Its stdin is a pipe
+// from this process: when this process dies, even by SIGKILL, the child sees it end and stops.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,8 @@ function spawnAttachApi(o: AttachApiProcessOptions, port: number): { child: Chil
     mainScript, 'attach-api', '--listen', `127.0.0.1:${port}`, '--kubeconfig', o.kubeconfig,
     '--tls-cert-file', o.servingCertFile, '--tls-private-key-file', o.servingKeyFile,
     '--relay-client-cert-file', o.relayClientCertFile, '--relay-client-key-file', o.relayClientKeyFile,
-  ], { stdio: ['ignore', 'inherit', 'pipe'] });
+    '--stop-when-stdin-closes',
+  ], { stdio: ['pipe', 'inherit', 'pipe'] });
   const listening = new Promise<number>((resolve, reject) => {
     const lines = createInterface({ input: child.stderr! });
     const tail: string[] = [];
