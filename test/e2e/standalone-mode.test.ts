@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { get } from 'node:https';
 import path from 'node:path';
 import { containerNames } from '../support/containers.js';
 import { agentBin, kubectl, pluginBin, Proc, tempDir, waitFor } from '../support/processes.js';
@@ -72,6 +73,29 @@ describe('standalone mode (API server + agent for this host)', function () {
     assert.equal(r.stderr, '');
     assert.equal(r.stdout, `${privileged}\n`);
     assert.equal(r.status, 5);
+  });
+
+  it('merges the attach API\'s aggregated discovery into /apis (kubectl api-resources, a raw v2 request)', async () => {
+    const r = kubectl(kubeconfig, ['api-resources']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '', 'no group is unreachable or stale');
+    const config = JSON.parse(kubectl(kubeconfig, ['config', 'view', '--raw', '-o', 'json']).stdout) as {
+      clusters: Array<{ cluster: { server: string; 'certificate-authority-data': string } }>; users: Array<{ user: { token: string } }>;
+    };
+    const { server, 'certificate-authority-data': ca } = config.clusters[0]!.cluster;
+    const body = await new Promise<string>((resolve, reject) => {
+      get(`${server}/apis`, {
+        ca: Buffer.from(ca, 'base64').toString(),
+        headers: { Authorization: `Bearer ${config.users[0]!.user.token}`, Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' },
+      }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d)).on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    const doc = JSON.parse(body) as { items: Array<{ metadata: { name: string }; versions: Array<{ version: string; freshness: string; resources: Array<{ resource: string; subresources?: Array<{ subresource: string; verbs: string[] }> }> }> }> };
+    const item = doc.items.find((i) => i.metadata.name === 'subresources.lxcattach.io');
+    assert.deepEqual(item?.versions.map((v) => [v.version, v.freshness, v.resources.map((x) => [x.resource, x.subresources?.map((sr) => [sr.subresource, sr.verbs])])]),
+      [['v1alpha1', 'Current', [['containerattaches', [['attach', ['get', 'create']]]]]]]);
   });
 
   it('stops cleanly on SIGTERM, its attach API process with it', async () => {
