@@ -134,9 +134,10 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
     const first = await getJson('/apis', { Accept: accept });
     assert.equal(first.status, 200);
     assert.equal(first.headers['content-type'], 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    type Resource = { resource: string; verbs: string[]; subresources: Array<{ subresource: string; verbs: string[] }> };
     const doc = JSON.parse(first.body) as {
       kind: string; apiVersion: string;
-      items: Array<{ metadata: { name: string }; versions: Array<{ version: string; freshness: string; resources: Array<{ resource: string; verbs: string[]; subresources: Array<{ subresource: string; verbs: string[] }> }> }> }>;
+      items: Array<{ metadata: { name: string }; versions: Array<{ version: string; freshness: string; resources: Resource[] }> }>;
     };
     assert.equal(doc.kind, 'APIGroupDiscoveryList');
     assert.equal(doc.apiVersion, 'apidiscovery.k8s.io/v2');

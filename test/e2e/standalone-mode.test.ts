@@ -92,7 +92,8 @@ describe('standalone mode (API server + agent for this host)', function () {
         res.on('data', (d: Buffer) => (text += d)).on('end', () => resolve(text));
       }).on('error', reject);
     });
-    const doc = JSON.parse(body) as { items: Array<{ metadata: { name: string }; versions: Array<{ version: string; freshness: string; resources: Array<{ resource: string; subresources?: Array<{ subresource: string; verbs: string[] }> }> }> }> };
+    type Resource = { resource: string; subresources?: Array<{ subresource: string; verbs: string[] }> };
+    const doc = JSON.parse(body) as { items: Array<{ metadata: { name: string }; versions: Array<{ version: string; freshness: string; resources: Resource[] }> }> };
     const item = doc.items.find((i) => i.metadata.name === 'subresources.lxcattach.io');
     assert.deepEqual(item?.versions.map((v) => [v.version, v.freshness, v.resources.map((x) => [x.resource, x.subresources?.map((sr) => [sr.subresource, sr.verbs])])]),
       [['v1alpha1', 'Current', [['containerattaches', [['attach', ['get', 'create']]]]]]]);
