@@ -14,6 +14,7 @@ packages=(
 	unzip                        # helm and kubectl come zipped inside an npm package
 	openssl                      # self-signed certificates of the agent and the standalone server
 	lua5.1                       # the Argo CD health check (deploy/argocd) runs on Argo CD's Lua 5.1 dialect
+	chromium                     # the terminal page's tests drive a real headless Chromium (playwright-core)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -30,6 +30,18 @@ export interface DeleteOptions {
   dryRun?: boolean;
 }
 
+/** one write as validating admission sees it */
+export interface AdmittedWrite {
+  t: ResourceType;
+  operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  namespace: string;
+  name: string;
+  subresource: string;
+  object?: Obj;
+  oldObject?: Obj;
+  dryRun: boolean;
+}
+
 interface DeleteResult {
   /** the object (still present, being deleted, or as deleted) */
   obj: Obj;
@@ -41,6 +53,9 @@ export class ObjectOps {
   readonly store: DurableStore;
   /** admission after validation (the RBAC storage's escalation check); throws to refuse */
   admit?: (t: ResourceType, obj: Obj) => void;
+  /** validating admission (the createValidation/updateValidation/deleteValidation the generic store
+   *  calls after the strategy's validation); throws to refuse */
+  validatingAdmission?: (w: AdmittedWrite) => void;
   constructor(store: DurableStore) {
     this.store = store;
   }
@@ -85,7 +100,7 @@ export class ObjectOps {
       m.creationTimestamp = rfc3339(new Date());
       m.uid = newUid();
       if (generating) m.name = generateName(m.generateName!);
-      const warnings = this.beforeCreate(t, ns, obj);
+      const warnings = this.beforeCreate(t, ns, obj, opts.dryRun);
       const key = this.key(t, ns, m.name!);
       const existing = this.store.getForWrite(t.bucket, key);
       if (m.resourceVersion) throw unknownError('resourceVersion should not be set on objects to be created');
@@ -105,7 +120,7 @@ export class ObjectOps {
   }
 
   /** rest.BeforeCreate: namespace, PrepareForCreate, Validate (422). */
-  beforeCreate(t: ResourceType, ns: string | undefined, obj: Obj): string[] {
+  beforeCreate(t: ResourceType, ns: string | undefined, obj: Obj, dryRun = false): string[] {
     const m = metaOf(obj);
     setNamespace(t, m, ns);
     obj.apiVersion = obj.apiVersion ?? apiVersionOf(t);
@@ -114,6 +129,7 @@ export class ObjectOps {
     const { errors, warnings } = t.validate(obj);
     if (errors.length) throw this.invalid(t.group, t.kind, m.name ?? '', errors);
     this.admit?.(t, obj);
+    this.validatingAdmission?.({ t, operation: 'CREATE', namespace: m.namespace ?? '', name: m.name ?? '', subresource: '', object: obj, dryRun });
     t.canonicalize(obj);
     return warnings;
   }
@@ -152,7 +168,7 @@ export class ObjectOps {
       m.creationTimestamp = rfc3339(new Date());
       m.uid = newUid();
       delete m.resourceVersion;
-      const warnings = this.beforeCreate(t, ns, obj);
+      const warnings = this.beforeCreate(t, ns, obj, opts.dryRun);
       if (opts.dryRun) return { obj, created: true, warnings };
       return { obj: t.readView(await this.#write(t, key, obj)), created: true, warnings };
     }
@@ -170,7 +186,7 @@ export class ObjectOps {
     } else if (newRv !== oldMeta.resourceVersion) {
       throw conflict(t.gr, name, optimisticLockErrorMsg);
     }
-    const warnings = this.beforeUpdate(t, ns, obj, old, opts.subresource);
+    const warnings = this.beforeUpdate(t, ns, obj, old, opts.subresource, opts.dryRun);
     const specFinalizers = t.bucket === NAMESPACES_BUCKET ? ((obj.spec as Obj | undefined)?.finalizers as unknown[] | undefined) ?? [] : [];
     if (!peekMeta(obj).finalizers?.length && oldMeta.deletionTimestamp && !oldMeta.deletionGracePeriodSeconds && specFinalizers.length === 0) {
       // The update that empties the finalizers of an object being deleted deletes it.
@@ -183,7 +199,7 @@ export class ObjectOps {
   }
 
   /** rest.BeforeUpdate: system fields kept from storage, the strategy (or subresource strategy), validation. */
-  beforeUpdate(t: ResourceType, ns: string | undefined, obj: Obj, old: Obj, subresource?: string): string[] {
+  beforeUpdate(t: ResourceType, ns: string | undefined, obj: Obj, old: Obj, subresource?: string, dryRun = false): string[] {
     const m = metaOf(obj);
     const om = peekMeta(old);
     setNamespace(t, m, ns);
@@ -208,6 +224,9 @@ export class ObjectOps {
     const v = sub ? sub.validateUpdate(obj, old) : t.validate(obj, old);
     if (v.errors.length) throw this.invalid(t.group, t.kind, nm.name ?? '', v.errors);
     this.admit?.(t, obj);
+    this.validatingAdmission?.({
+      t, operation: 'UPDATE', namespace: nm.namespace ?? '', name: nm.name ?? '', subresource: subresource ?? '', object: obj, oldObject: old, dryRun,
+    });
     t.canonicalize(obj);
     return v.warnings;
   }
@@ -227,6 +246,7 @@ export class ObjectOps {
     if (pre?.resourceVersion !== undefined && pre.resourceVersion !== em.resourceVersion) {
       throw conflict(gk, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${em.resourceVersion}). The object might have been modified`);
     }
+    this.validatingAdmission?.({ t, operation: 'DELETE', namespace: em.namespace ?? '', name, subresource: '', oldObject: existing, dryRun: !!opts.dryRun });
     if (t.bucket === NAMESPACES_BUCKET) return this.#deleteNamespace(t, name, existing, opts);
     if (t.group === CRD_GROUP && !em.deletionTimestamp) {
       const obj = markCrdTerminating(existing);

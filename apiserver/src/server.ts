@@ -43,6 +43,8 @@ import { ensureFrontProxyCertificates, type FrontProxyCertificates } from './agg
 import { AUTHENTICATION_CONFIGMAP, authenticationConfigMap } from './aggregator/authentication-configmap.js';
 import { localApiServices } from './aggregator/local-apiservices.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, isLongRunning } from './http/long-running.js';
+import { ValidatingPolicyAdmission } from './admission/validating-policy-admission.js';
+import { attributesOf } from './admission/write-attributes.js';
 import { ServerResponse as HttpServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import path from 'node:path';
@@ -133,6 +135,13 @@ export class ApiServer {
       return kind === 'Role' || kind === 'ClusterRole' ? t && ops.get(t, ns, name) : undefined;
     });
     ops.admit = (t, obj) => { if (t.group === 'rbac.authorization.k8s.io') escalation.admit(t.resource, obj); };
+    const policyAdmission = new ValidatingPolicyAdmission(store);
+    ops.validatingAdmission = (w) => {
+      const user = requestUser.getStore();
+      // the server's own controllers write without a request user; kube's run as system users no policy targets
+      if (!user) return;
+      policyAdmission.validate(attributesOf(w, user, w.t.namespaced && w.namespace ? store.get('core/namespaces', w.namespace) : undefined));
+    };
     this.frontProxy = ensureFrontProxyCertificates(opts.pkiDir ?? path.join(opts.dataDir, 'pki'));
     const remoteDiscovery = new RemoteDiscovery();
     this.aggregator = new Aggregator(store, this.frontProxy, remoteDiscovery, log);

@@ -7,6 +7,7 @@ import type { ParseStop } from '../../common/src/options/lxc-attach-options.js';
 import { AttachOptions } from './attach-command.js';
 import { parsePluginCommandLine } from './command-line.js';
 import { ExitError } from './plugin-errors.js';
+import { WebOptions } from './web-command.js';
 import { pluginHelp, pluginVersion } from './help.js';
 import type { IOStreams } from './io-streams.js';
 
@@ -35,6 +36,12 @@ async function runCommandLine(argv: readonly string[], io: IOStreams, onSignal?:
   try {
     const parsed = parsePluginCommandLine(argv, io.env);
     if (parsed.kind === 'stop') throw stopToExit(parsed.stop, parsed.quiet, parsed.getoptMessage);
+    if (parsed.kind === 'web') {
+      const web = new WebOptions(io, parsed.flags, parsed.container);
+      web.validate();
+      onSignal?.(() => web.interrupt());
+      return await web.run();
+    }
     for (const w of parsed.warnings) io.stderr.write(`${w}\n`);
     options = new AttachOptions(io, parsed.fields, parsed.flags);
     onSignal?.(() => options?.interrupt());

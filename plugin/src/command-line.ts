@@ -25,6 +25,8 @@ export interface PluginFlags {
   keep: boolean;
   /** how the stream reaches the agent: through the API server, straight, or whichever is there */
   via: Via;
+  /** serve the terminal page on 127.0.0.1 and print its URL instead of attaching here */
+  web: boolean;
 }
 
 export const viaChoices = ['auto', 'apiserver', 'direct'] as const;
@@ -76,16 +78,22 @@ export const pluginOptions: readonly PluginOption[] = [
     },
   },
   { name: 'keep', key: 'keep', hasArg: 'none', help: 'do not delete the ContainerAttach afterwards', apply: (f) => (f.keep = true) },
+  {
+    name: 'web', key: 'web', hasArg: 'none',
+    help: 'print the URL of the terminal page (in the browser, through a proxy this starts on 127.0.0.1) and serve it until Ctrl-C; -n is optional and fills in the form',
+    apply: (f) => (f.web = true),
+  },
 ];
 
 export type PluginCommandLine =
   | { kind: 'attach'; fields: LxcAttachFields; flags: PluginFlags; warnings: string[] }
+  | { kind: 'web'; flags: PluginFlags; container?: string }
   | { kind: 'stop'; stop: ParseStop; quiet: boolean; getoptMessage?: string };
 
 const byKey = new Map(pluginOptions.map((o) => [o.key, o]));
 
 export function parsePluginCommandLine(args: readonly string[], env: NodeJS.ProcessEnv): PluginCommandLine {
-  const flags: PluginFlags = { dryRun: false, batch: false, detach: false, keep: false, via: 'auto' };
+  const flags: PluginFlags = { dryRun: false, batch: false, detach: false, keep: false, via: 'auto', web: false };
   const parsed = parseCommandLine(args, {
     progname: 'kubectl lxc-attach',
     posixlyCorrect: env.POSIXLY_CORRECT !== undefined,
@@ -96,7 +104,13 @@ export function parsePluginCommandLine(args: readonly string[], env: NodeJS.Proc
       },
     },
   });
+  // The page asks for the container itself: --web needs no -n, and takes no command.
+  if (flags.web && parsed.kind === 'stop' && parsed.stop.stop === 'error' && parsed.stop.message === 'No container name specified') return { kind: 'web', flags };
   if (parsed.kind === 'stop') return parsed;
+  if (flags.web) {
+    if (parsed.command.length) throw new UsageError('--web takes no command: the terminal page asks for it');
+    return { kind: 'web', flags, container: parsed.fields.container };
+  }
   const fields: LxcAttachFields = { ...parsed.fields };
   if (parsed.command.length) fields.command = parsed.command;
   // kubectl's "--dry-run=client -o yaml": a log file must be an absolute node path, so a bare

@@ -21,6 +21,9 @@ const examples = `Examples:
   # Run without a client, print the output, exit with the remote code
   kubectl lxc-attach -n web1 --batch -- systemctl status nginx
 
+  # A terminal in the browser for the namespace (prints the URL; Ctrl-C stops it)
+  kubectl lxc-attach --web -n web1
+
   # A manifest for GitOps: applying it runs the command once
   kubectl lxc-attach -n web1 --dry-run=client -o yaml -- /usr/local/bin/rotate-logs
 `;

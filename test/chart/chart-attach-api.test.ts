@@ -34,17 +34,19 @@ describe('Helm chart: the attach API', () => {
     assert.deepEqual(grants(own.rules), ['lxcattach.io containerattaches get']);
   });
 
-  it('adds containerattaches and containerattaches/attach (get, create) to the built-in edit and admin roles, not view', () => {
+  it('adds containerattaches, containerattaches/attach (get, create) and the terminal page (get) to the built-in edit and admin roles, not view', () => {
     const role = only(objects, 'ClusterRole', '-attach-edit') as unknown as KubeObject & { rules: PolicyRule[] };
     assert.equal(role.metadata.labels?.['rbac.authorization.k8s.io/aggregate-to-edit'], 'true');
     assert.equal(role.metadata.labels?.['rbac.authorization.k8s.io/aggregate-to-admin'], 'true');
     assert.equal(role.metadata.labels?.['rbac.authorization.k8s.io/aggregate-to-view'], undefined);
     const g = grants(role.rules);
     for (const want of ['lxcattach.io containerattaches create', 'lxcattach.io containerattaches get',
-      'subresources.lxcattach.io containerattaches/attach get', 'subresources.lxcattach.io containerattaches/attach create']) {
+      'subresources.lxcattach.io containerattaches/attach get', 'subresources.lxcattach.io containerattaches/attach create',
+      'subresources.lxcattach.io terminal get']) {
       assert.ok(g.includes(want), want);
     }
     assert.equal(g.filter((x) => x.includes('/attach')).length, 2);
+    assert.deepEqual(g.filter((x) => x.includes(' terminal ')), ['subresources.lxcattach.io terminal get'], 'the page is read, never written');
     assert.equal(render([], ['aggregatedRoles.enabled=false']).some((o) => o.metadata.name.endsWith('-attach-edit')), false);
   });
 

@@ -95,7 +95,8 @@ describe('Helm chart lxc-attach-operator', () => {
     // The attach API's objects (attachApi.enabled and aggregatedRoles.enabled, both on by default).
     const attachApi = ['APIService', 'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment',
       'PodDisruptionBudget', 'RoleBinding', 'Secret', 'Secret', 'Service', 'ServiceAccount'];
-    const withAttachApi = (kinds: string[]): string[] => [...kinds, ...attachApi].sort();
+    const nodeBound = ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
+    const withAttachApi = (kinds: string[]): string[] => [...kinds, ...attachApi, ...nodeBound].sort();
     const cases = [
       { name: 'default values', files: [] as string[], sets: [] as string[],
         kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'Role', 'Service', 'ServiceAccount']) },
@@ -103,7 +104,7 @@ describe('Helm chart lxc-attach-operator', () => {
         kinds: withAttachApi(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'ConfigMap', 'CustomResourceDefinition', 'DaemonSet', 'PrometheusRule', 'Role', 'Role', 'RoleBinding', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor']) },
       { name: 'everything optional off', files: [],
         sets: ['crds.enabled=false', 'rbac.create=false', 'serviceAccount.create=false', 'serviceAccount.name=existing', 'userRole.create=false', 'metrics.service.enabled=false',
-          'attachApi.enabled=false', 'aggregatedRoles.enabled=false'],
+          'attachApi.enabled=false', 'aggregatedRoles.enabled=false', 'nodeBoundWritesPolicy.create=false'],
         kinds: ['ConfigMap', 'DaemonSet'] },
     ];
     for (const c of cases) {
@@ -306,6 +307,8 @@ describe('Helm chart lxc-attach-operator', () => {
       apiGroups: ['lxcattach.io'], resources: ['containerattaches'], verbs: ['create', 'get', 'list', 'watch', 'delete'],
     }, {
       apiGroups: ['subresources.lxcattach.io'], resources: ['containerattaches/attach'], verbs: ['get', 'create'],
+    }, {
+      apiGroups: ['subresources.lxcattach.io'], resources: ['terminal'], verbs: ['get'],
     }]);
     assert.equal(objects.some((o) => o.kind === 'RoleBinding' && o.metadata.namespace !== 'kube-system'), false);
   });

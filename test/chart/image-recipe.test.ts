@@ -70,7 +70,7 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
   it('runs the project\'s own build commands', () => {
     const runs = instructions().filter((i) => i.op === 'RUN').map((i) => i.args).join('\n');
     assert.match(runs, /npm ci --ignore-scripts/);
-    assert.match(runs, /npm run build:ts && npm run build:native/);
+    assert.match(runs, /npm run build:ts && npm run build:web && npm run build:native/);
     assert.match(packageJson.scripts['build:ts']!, /^node node_modules\/typescript-native\/bin\/tsc -p tsconfig\.json\b/);
     assert.equal(packageJson.scripts['build:native'], 'make -C native');
     assert.match(runs, /build-essential pkg-config lxc-dev/, 'the helper needs a compiler, pkg-config and liblxc headers');
@@ -125,7 +125,7 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
     assert.deepEqual(instructions().find((i) => i.op === 'ENTRYPOINT')?.args, '["lxc-attach-agent"]');
   });
 
-  it('sends a context in which npm run build:ts and build:native build the agent and the helper', function () {
+  it('sends a context in which npm run build:ts, build:web and build:native build the agent, its terminal page and the helper', function () {
     this.timeout(120_000);
     const ctx = mkdtempSync(path.join(os.tmpdir(), 'lxcat-image-ctx-'));
     try {
@@ -139,6 +139,10 @@ describe('agent image recipe (deploy/image/Dockerfile)', () => {
       execFileSync('npm', ['run', '--silent', 'build:ts'], { cwd: ctx, stdio: 'pipe' });
       const entry = packageJson.bin['lxc-attach-agent']!;
       assert.ok(existsSync(path.join(ctx, entry)), `${entry} was not built from the image's context`);
+      execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ctx, stdio: 'pipe' });
+      for (const file of ['index.html', 'terminal.js', 'terminal.css']) {
+        assert.ok(existsSync(path.join(ctx, 'dist/operator/src/attach-api/web', file)), `the terminal page's ${file} was not built from the image's context`);
+      }
       execFileSync('npm', ['run', '--silent', 'build:native'], { cwd: ctx, stdio: 'pipe' });
       const helper = path.join(ctx, 'native/lxc-attach-helper');
       assert.ok(existsSync(helper), 'native/lxc-attach-helper was not built from the image\'s context');

@@ -12,25 +12,16 @@ import { containerAttachPath } from '../../common/src/containerattach/paths.js';
 import { AgentCluster } from '../support/agent-cluster.js';
 import { containerNames } from '../support/containers.js';
 import { kubectlOk, pluginBin, tempDir } from '../support/processes.js';
+import { attachSubresourceRule, containerAttachObjectsRule, userRoleManifest } from '../support/user-roles.js';
 
 const users = { alice: 'get-only', bob: 'nothing', carol: 'both', dave: 'create-objects-only' } as const;
 
 function roles(): string {
-  const objects = 'apiGroups: [lxcattach.io]\n    resources: [containerattaches]\n    verbs: [create, get, list, watch, delete]';
-  const attach = (verbs: string) => `apiGroups: [subresources.lxcattach.io]\n    resources: [containerattaches/attach]\n    verbs: [${verbs}]`;
-  const role = (name: string, rules: string[]) => `apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: ${name}, namespace: default}
-rules:
-${rules.map((r) => `  - ${r}`).join('\n')}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: ${name}, namespace: default}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: ${name}}
-subjects: [{kind: User, name: ${name}, apiGroup: rbac.authorization.k8s.io}]
-`;
-  return [role('alice', [objects, attach('get')]), role('carol', [objects, attach('get, create')]), role('dave', [objects])].join('---\n');
+  return [
+    userRoleManifest('alice', [containerAttachObjectsRule, attachSubresourceRule('get')]),
+    userRoleManifest('carol', [containerAttachObjectsRule, attachSubresourceRule('get, create')]),
+    userRoleManifest('dave', [containerAttachObjectsRule]),
+  ].join('---\n');
 }
 
 describe('attach API: RBAC through the API server, outages and the requestheader ConfigMap', function () {

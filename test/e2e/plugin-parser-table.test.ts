@@ -48,6 +48,8 @@ describe('argv -> plugin parser -> ContainerAttach -> helper argv, over the help
         assert.equal(code, original.status, `the plugin stops with ${JSON.stringify(stop)}`);
         return;
       }
+      assert.equal(parsed.kind, 'attach', 'no lxc-attach command line opens the terminal page');
+      if (parsed.kind !== 'attach') return;
       if (exceptions[c.name]) {
         assert.equal(parsed.flags.context, 'x', exceptions[c.name]);
         assert.equal(parsed.fields.selinuxContext, undefined);

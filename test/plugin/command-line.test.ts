@@ -18,7 +18,7 @@ describe('kubectl lxc-attach command line', () => {
       '--request-timeout=5s', '--node', 'n1', '--timeout', '2m', '--keep', '-n', 'web1']);
     assert.deepEqual(r.flags, {
       kubeconfig: '/k', context: 'kind', namespace: 'ops', cluster: 'c', user: 'u', requestTimeoutMs: 5000,
-      node: 'n1', timeoutMs: 120000, keep: true, dryRun: false, batch: false, detach: false, via: 'auto',
+      node: 'n1', timeoutMs: 120000, keep: true, dryRun: false, batch: false, detach: false, via: 'auto', web: false,
     });
   });
 
@@ -26,6 +26,16 @@ describe('kubectl lxc-attach command line', () => {
     for (const via of ['auto', 'apiserver', 'direct']) assert.equal(attach([`--via=${via}`, '-n', 'web1']).flags.via, via);
     assert.equal(attach(['--via', 'direct', '-n', 'web1']).flags.via, 'direct');
     assert.throws(() => attach(['--via=proxy', '-n', 'web1']), /--via must be auto, apiserver or direct, not "proxy"/);
+  });
+
+  it('takes --web without a container, or with -n to fill in the form, and never with a command', () => {
+    assert.deepEqual(parsePluginCommandLine(['--web', '--namespace=ops'], {}), {
+      kind: 'web', flags: { namespace: 'ops', dryRun: false, batch: false, detach: false, keep: false, via: 'auto', web: true },
+    });
+    const r = parsePluginCommandLine(['--web', '-n', 'web1', '--node=n1'], {});
+    assert.equal(r.kind === 'web' && r.container, 'web1');
+    assert.throws(() => parsePluginCommandLine(['--web', '-n', 'web1', '--', 'id'], {}), /--web takes no command: the terminal page asks for it/);
+    assert.equal(parsePluginCommandLine(['--we'], {}).kind, 'stop', 'no abbreviation of --web');
   });
 
   it('reads -o yaml as the output format under --dry-run=client', () => {

@@ -34,14 +34,19 @@ export class AgentCluster {
   attachApi: Proc | undefined;
   #certs: AggregatorCerts | undefined;
   #agentConfig: string | undefined;
+  /** the kubeconfig the agent runs with (the admin's unless start() was given another) */
+  #agentKubeconfig = '';
 
   constructor(node = `node-${process.pid}`) {
     this.node = node;
   }
 
   /** `attachApi`: also run `lxc-attach-agent attach-api` and register it as the chart does (the
-   *  agent then trusts its relay certificate), so the plugin's --via=apiserver path works. */
-  async start(agentConfig?: string, serverArgs: string[] = [], opts: { attachApi?: boolean } = {}): Promise<this> {
+   *  agent then trusts its relay certificate), so the plugin's --via=apiserver path works.
+   *  `agentKubeconfig`: makes the agent's own kubeconfig from the admin's (and may install its access). */
+  async start(agentConfig?: string, serverArgs: string[] = [], opts: {
+    attachApi?: boolean; agentKubeconfig?: (adminKubeconfig: string, admin: KubeClient) => Promise<string>;
+  } = {}): Promise<this> {
     if (opts.attachApi) {
       this.#certs = makeAggregatorCerts();
       agentConfig = `${agentConfig ?? ''}\nattachApiClientCaFile: ${this.#certs.relayCaFile}\n`;
@@ -50,7 +55,8 @@ export class AgentCluster {
     this.api = await startApiServer(undefined, serverArgs);
     await applyProjectCrd(this.api.kubeconfig);
     this.client = new KubeClient(loadKubeconfig({ kubeconfig: this.api.kubeconfig }), 'lxcat-test');
-    this.agent = await startAgent(this.api.kubeconfig, this.node, { config: agentConfig });
+    this.#agentKubeconfig = opts.agentKubeconfig ? await opts.agentKubeconfig(this.api.kubeconfig, this.client) : this.api.kubeconfig;
+    this.agent = await startAgent(this.#agentKubeconfig, this.node, { config: agentConfig });
     await waitFor('the agent to be ready', async () => ((await this.agentGet('/readyz')).status === 200 ? true : undefined));
     if (opts.attachApi) await this.startAttachApi();
     return this;
@@ -93,7 +99,7 @@ export class AgentCluster {
   async restartAgent(signal: NodeJS.Signals = 'SIGKILL', agentConfig = this.#agentConfig): Promise<void> {
     this.#agentConfig = agentConfig;
     await this.agent.proc.stop(signal);
-    this.agent = await startAgent(this.api.kubeconfig, this.node, { config: this.#agentConfig, dataDir: this.agent.dataDir });
+    this.agent = await startAgent(this.#agentKubeconfig, this.node, { config: this.#agentConfig, dataDir: this.agent.dataDir });
   }
 
   async stop(): Promise<void> {

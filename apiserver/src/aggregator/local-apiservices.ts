@@ -11,6 +11,7 @@ const PRIORITIES: Record<string, [number, number]> = {
   'authentication.k8s.io': [17700, 15],
   'authorization.k8s.io': [17600, 15],
   'rbac.authorization.k8s.io': [17000, 15],
+  'admissionregistration.k8s.io': [16700, 15],
   'apiextensions.k8s.io': [16700, 15],
   'coordination.k8s.io': [16500, 15],
   'discovery.k8s.io': [16200, 15],

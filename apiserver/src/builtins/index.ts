@@ -14,6 +14,7 @@ import { leaseKind } from './lease.js';
 import { namespaceKind } from './namespace.js';
 import { secretKind } from './secret.js';
 import { tokenReviewKind } from './token-review.js';
+import { validatingAdmissionPolicyBindingKind, validatingAdmissionPolicyKind } from './validating-admission-policy.js';
 
 export type {
   BuiltinKind, BuiltinSubresource, KubeObject, ReviewAttributes, ReviewContext, ReviewRule, ReviewUser, SharedStorage, TableColumnDefinition,
@@ -45,6 +46,8 @@ export const builtinKinds: BuiltinKindWithType[] = [
   clusterRoleKind,
   roleBindingKind,
   roleKind,
+  validatingAdmissionPolicyKind,
+  validatingAdmissionPolicyBindingKind,
   leaseKind,
   endpointSliceKind,
 ];

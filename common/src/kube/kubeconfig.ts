@@ -44,6 +44,19 @@ interface UserEntry {
   password?: string;
   exec?: ExecConfig;
   'auth-provider'?: { name: string; config?: Record<string, string> };
+  /** impersonation (client-go's AuthInfo Impersonate, ImpersonateUID, ImpersonateGroups, ImpersonateUserExtra) */
+  as?: string;
+  'as-uid'?: string;
+  'as-groups'?: string[];
+  'as-user-extra'?: Record<string, string[]>;
+}
+
+/** client-go transport headerKeyEscape: bytes outside a header token's characters as %XX */
+function headerKeyEscape(key: string): string {
+  return [...Buffer.from(key, 'utf8')].map((b) => {
+    const c = String.fromCharCode(b);
+    return /[A-Za-z0-9!#$&'*+\-.^_`|~]/.test(c) && b < 0x80 ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
 }
 
 interface ContextEntry {
@@ -113,6 +126,13 @@ export class ResolvedKubeconfig {
     if (token) headers.Authorization = `Bearer ${token}`;
     else if (u.username !== undefined) {
       headers.Authorization = `Basic ${Buffer.from(`${u.username}:${u.password ?? ''}`).toString('base64')}`;
+    }
+    if (u.as) {
+      const multi = headers as unknown as Record<string, string | string[]>;
+      multi['Impersonate-User'] = u.as;
+      if (u['as-uid']) multi['Impersonate-Uid'] = u['as-uid'];
+      if (u['as-groups']?.length) multi['Impersonate-Group'] = [...u['as-groups']];
+      for (const [k, vs] of Object.entries(u['as-user-extra'] ?? {})) multi[`Impersonate-Extra-${headerKeyEscape(k)}`] = [...vs];
     }
   }
 

@@ -21,7 +21,6 @@ export function apiGroup(): object {
   return { kind: 'APIGroup', apiVersion: 'v1', name: subresourceGroup, versions: [version], preferredVersion: version };
 }
 
-
 const aggregatedGroup = 'apidiscovery.k8s.io';
 
 /** The aggregated discovery version an Accept header asks for (v2 before v2beta1, in its order). */

@@ -8,7 +8,10 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { containerAttachPath, parseSubresourceAttachPath, sessionTokenHeader } from '../../../common/src/containerattach/paths.js';
+import {
+  containerAttachPath, parseSubresourceAttachPath, parseTerminalPagePath, sessionTokenHeader, sessionTokenProtocolPrefix, terminalResource,
+} from '../../../common/src/containerattach/paths.js';
+import { offeredProtocols, sessionTokenOf } from '../../../common/src/containerattach/session-token.js';
 import type { ContainerAttach } from '../../../common/src/containerattach/types.js';
 import { KubeApiError, type KubeClient } from '../../../common/src/kube/client.js';
 import { supportedProtocols } from '../../../common/src/stream/channels.js';
@@ -19,6 +22,7 @@ import {
 } from './attach-api-discovery.js';
 import { AuthenticationError, authenticate, type UserInfo } from './requestheader-auth.js';
 import { refuseUpgrade, respondStatus } from './status-response.js';
+import { serveTerminalFile } from './terminal-page.js';
 import { forbiddenMessage, mayCreateAttach, subresourceGroup } from './subject-access-review.js';
 
 interface AttachApiServerOptions {
@@ -46,10 +50,6 @@ class Refused extends Error {
 
 function json(res: ServerResponse, body: object): void {
   res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-}
-
-function offeredProtocols(req: IncomingMessage): string[] {
-  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
 }
 
 export class AttachApiServer {
@@ -125,19 +125,32 @@ export class AttachApiServer {
     if (pathname === `/apis/${groupVersion}`) return json(res, apiResourceList());
     if (pathname === `/apis/${subresourceGroup}`) return json(res, apiGroup());
     if (pathname === '/apis') return this.#apis(req, res);
+    const page = parseTerminalPagePath(req.url);
     const target = parseSubresourceAttachPath(req.url);
-    if (!target) {
+    if (!page && !target) {
       respondStatus(res, 404, 'the server could not find the requested resource');
       return;
     }
+    let user: UserInfo;
     try {
-      this.#user(req);
+      user = this.#user(req);
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
       respondStatus(res, err.status, err.message);
       return;
     }
-    respondStatus(res, 400, 'the attach subresource needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io)');
+    if (page) {
+      // kube-apiserver checked `get terminal` on this namespace (or `list` for the bare path).
+      if (page.file === '') res.writeHead(302, { Location: `${terminalResource}/index.html` }).end();
+      else if (!serveTerminalFile(res, page.file)) respondStatus(res, 404, `the terminal page has no file "${page.file}"`);
+      return;
+    }
+    // A browser learns nothing of why its WebSocket was refused; the page asks again with a plain
+    // GET, and gets the attach API's own review as the upgrade would have.
+    void mayCreateAttach(this.#o.client, user, target!).then((decision) => {
+      if (!decision.allowed) respondStatus(res, 403, forbiddenMessage(user, target!, decision.reason));
+      else respondStatus(res, 400, 'the attach subresource needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io)');
+    }, (err: Error) => respondStatus(res, 500, `cannot check authorization: ${err.message}`));
   }
 
   /** /apis: the aggregated discovery when asked for (with its ETag), else the APIGroupList */
@@ -169,11 +182,11 @@ export class AttachApiServer {
 
   async #relay(req: IncomingMessage, client: Duplex, clientHead: Buffer, target: { namespace: string; name: string }): Promise<void> {
     const user = this.#user(req);
-    if (!offeredProtocols(req).some((p) => (supportedProtocols as readonly string[]).includes(p))) {
+    if (!offeredProtocols(req.headers).some((p) => (supportedProtocols as readonly string[]).includes(p))) {
       throw new Refused(400, `no supported subprotocol; the attach API speaks ${supportedProtocols.join(', ')}`);
     }
-    if (!req.headers[sessionTokenHeader.toLowerCase()]) {
-      throw new Refused(401, `a session token is required (header ${sessionTokenHeader})`);
+    if (!sessionTokenOf(req.headers)) {
+      throw new Refused(401, `a session token is required (header ${sessionTokenHeader} or subprotocol ${sessionTokenProtocolPrefix}<base64url>)`);
     }
     const decision = await mayCreateAttach(this.#o.client, user, target).catch((err: Error) => {
       throw new Refused(500, `cannot check authorization: ${err.message}`);

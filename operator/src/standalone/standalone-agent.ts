@@ -1,5 +1,7 @@
 // What standalone mode runs against its own API server by default: the ContainerAttach CRD
-// (installed or updated to this version's, then Established) and the node agent for this host.
+// (installed or updated to this version's, then Established), the agent's access as the chart
+// installs it (RBAC and the node-bound writes policy: agent-identity.ts) and the node agent for
+// this host, which runs as the agent's ServiceAccount on this node.
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { containerAttachCrd } from '../../../common/src/containerattach/crd.js';
@@ -7,6 +9,7 @@ import { KubeClient, isNotFound } from '../../../common/src/kube/client.js';
 import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
 import { ensureAttachApiCertificates, standaloneAttachApiComponent } from './standalone-attach-api.js';
+import { ensureAgentAccess, writeAgentKubeconfig } from './agent-identity.js';
 
 interface StandaloneAgentOptions {
   dataDir: string;
@@ -56,7 +59,9 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
   return [
     {
       async start({ kubeconfig }) {
-        await ensureCrd(new KubeClient(loadKubeconfig({ kubeconfig }), 'lxc-attach-agent standalone'));
+        const admin = new KubeClient(loadKubeconfig({ kubeconfig }), 'lxc-attach-agent standalone');
+        await ensureCrd(admin);
+        await ensureAgentAccess(admin);
         return { stop: async () => undefined };
       },
     },
@@ -70,11 +75,14 @@ export function standaloneAgentComponents(o: StandaloneAgentOptions): Standalone
           import('../agent/host-defaults.js'),
         ]);
         const config = loadConfig(o.configFile);
+        const node = o.node ?? hostname();
+        const agentKubeconfig = path.join(o.dataDir, 'agent', 'kubeconfig');
+        await writeAgentKubeconfig(kubeconfig, agentKubeconfig, node);
         // The agent trusts this host's attach API unless the policy file names another CA.
         if (certs) config.attachApiClientCaFile ??= certs.relayCaFile;
         const agent = new NodeAgent({
-          node: o.node ?? hostname(),
-          kubeConfig: loadKubeconfig({ kubeconfig }),
+          node,
+          kubeConfig: loadKubeconfig({ kubeconfig: agentKubeconfig }),
           config,
           dataDir: path.join(o.dataDir, 'agent'),
           listenHost: o.listen.host,

@@ -7,7 +7,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { TLSSocket } from 'node:tls';
-import { parseAgentAttachPath, sessionTokenHeader } from '../../../common/src/containerattach/paths.js';
+import { parseAgentAttachPath } from '../../../common/src/containerattach/paths.js';
+import { offeredProtocols, sessionTokenOf } from '../../../common/src/containerattach/session-token.js';
 import { supportedProtocols } from '../../../common/src/stream/channels.js';
 import type { AttachSession } from '../attach/session.js';
 import type { SessionRegistry } from '../attach/session-registry.js';
@@ -44,16 +45,12 @@ interface AgentServerDeps {
   log(message: string, fields?: Record<string, unknown>): void;
 }
 
-function offeredProtocols(req: IncomingMessage): string[] {
-  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-}
-
 function bearerToken(req: IncomingMessage): string | undefined {
-  const relayed = req.headers[sessionTokenHeader.toLowerCase()];
-  if (typeof relayed === 'string' && relayed !== '') return relayed;
+  const carried = sessionTokenOf(req.headers);
+  if (carried) return carried;
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice('Bearer '.length).trim();
-  const encoded = offeredProtocols(req).find((p) => p.startsWith(bearerProtocolPrefix));
+  const encoded = offeredProtocols(req.headers).find((p) => p.startsWith(bearerProtocolPrefix));
   if (!encoded) return undefined;
   return Buffer.from(encoded.slice(bearerProtocolPrefix.length), 'base64url').toString('utf8');
 }
@@ -175,7 +172,7 @@ export class AgentServer {
     if (session.state === 'finished') {
       return this.#refuse(req, socket, 404, 'NotFound', `no attach of ${target.namespace}/${target.name} is waiting on this node`);
     }
-    if (!offeredProtocols(req).some((p) => (supportedProtocols as readonly string[]).includes(p))) {
+    if (!offeredProtocols(req.headers).some((p) => (supportedProtocols as readonly string[]).includes(p))) {
       return this.#refuse(req, socket, 400, 'BadRequest', `no supported subprotocol; this agent speaks ${supportedProtocols.join(', ')}`);
     }
     if (!session.takeClientSlot()) {

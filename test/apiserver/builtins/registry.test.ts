@@ -41,8 +41,13 @@ describe('builtins: discovery data', () => {
     });
   }
 
-  it('serves exactly these kinds (and Service, APIService below)', () => {
-    assert.equal(builtinKinds.length, expected.length + 2);
+  it('serves exactly these kinds (and Service, APIService, the admission policies below)', () => {
+    assert.equal(builtinKinds.length, expected.length + 4);
+    for (const plural of ['validatingadmissionpolicies', 'validatingadmissionpolicybindings']) {
+      const k = findBuiltinKind('admissionregistration.k8s.io', 'v1', plural)!;
+      assert.deepEqual([k.namespaced, k.categories, k.verbs, k.subresources.map((x) => x.name)],
+        [false, ['api-extensions'], STORE, plural === 'validatingadmissionpolicies' ? ['status'] : []]);
+    }
     const service = findBuiltinKind('', 'v1', 'services')!;
     assert.deepEqual([service.shortNames, service.categories, service.verbs, service.subresources.map((x) => x.name)],
       [['svc'], ['all'], ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], ['status']]);
@@ -69,6 +74,7 @@ describe('builtins: discovery data', () => {
       'subjectaccessreviews.authorization.k8s.io:false/false',
       'clusterrolebindings.rbac.authorization.k8s.io:true/true', 'clusterroles.rbac.authorization.k8s.io:true/true',
       'rolebindings.rbac.authorization.k8s.io:true/true', 'roles.rbac.authorization.k8s.io:true/true',
+      'validatingadmissionpolicies.admissionregistration.k8s.io:false/false', 'validatingadmissionpolicybindings.admissionregistration.k8s.io:false/false',
       'leases.coordination.k8s.io:true/false', 'endpointslices.discovery.k8s.io:false/true',
     ]);
   });

@@ -88,16 +88,20 @@ function lookup(s: Scope | undefined, name: string): { type: CelType; sized?: Si
 }
 
 export function checkRule(ast: Expr, self: SizedType, oldSelfOptional: boolean): Checked {
+  return checkExpression(ast, new Map([
+    ['self', { type: self.type, sized: self }],
+    ['oldSelf', { type: oldSelfOptional ? T.optional(self.type) : self.type, sized: oldSelfOptional ? undefined : self }],
+  ]));
+}
+
+/** Checks an expression against declared variables (a CRD rule's self/oldSelf, or an admission
+ *  policy's object, oldObject, request, ...). */
+export function checkExpression(ast: Expr, vars: Map<string, { type: CelType; sized?: SizedType }>): Checked {
   const types = new Map<Expr, CelType>();
   const sized = new Map<Expr, SizedType>();
   const issues: CheckIssue[] = [];
   let usesOldSelf = false;
-  const root: Scope = {
-    vars: new Map([
-      ['self', { type: self.type, sized: self }],
-      ['oldSelf', { type: oldSelfOptional ? T.optional(self.type) : self.type, sized: oldSelfOptional ? undefined : self }],
-    ]),
-  };
+  const root: Scope = { vars };
   const fail = (pos: number, message: string): CelType => {
     issues.push({ pos, message });
     return T.error;

@@ -25,7 +25,7 @@ const perCallLimit = 1000000;
 const runtimeCostBudget = 10000000;
 
 /** cel-go's issue rendering: "ERROR: <input>:1:6: msg\n | src\n | .....^" */
-function formatIssues(src: string, issues: CheckIssue[]): string {
+export function formatIssues(src: string, issues: CheckIssue[]): string {
   return issues.map((i) => {
     const before = src.slice(0, i.pos);
     const line = before.split('\n').length;
