@@ -99,6 +99,22 @@ describe('standalone mode (API server + agent for this host)', function () {
       [['v1alpha1', 'Current', [['containerattaches', [['attach', ['get', 'create']]]]]]]);
   });
 
+  it('restarts its attach API process when it dies, on the same port', async () => {
+    const [before] = attachApiChildren(proc.pid);
+    assert.ok(before, 'an attach API process');
+    process.kill(before, 'SIGKILL');
+    const [after] = await waitFor('a new attach API process', () => {
+      const pids = attachApiChildren(proc.pid);
+      return pids.length === 1 && pids[0] !== before ? pids : undefined;
+    }, 15_000);
+    assert.notEqual(after, before);
+    const list = await waitFor('discovery through the API server again', () => {
+      const r = kubectl(kubeconfig, ['get', '--raw', '/apis/subresources.lxcattach.io/v1alpha1']);
+      return r.status === 0 ? r.stdout : undefined;
+    }, 15_000);
+    assert.match(list, /containerattaches\/attach/);
+  });
+
   it('stops cleanly on SIGTERM, its attach API process with it', async () => {
     const children = attachApiChildren(proc.pid);
     assert.equal(children.length, 1, 'the attach API runs as its own process, as in a cluster');
