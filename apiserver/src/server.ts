@@ -42,6 +42,7 @@ import { RemoteDiscovery } from './aggregator/remote-discovery.js';
 import { ensureFrontProxyCertificates, type FrontProxyCertificates } from './aggregator/front-proxy-certificates.js';
 import { AUTHENTICATION_CONFIGMAP, authenticationConfigMap } from './aggregator/authentication-configmap.js';
 import { localApiServices } from './aggregator/local-apiservices.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, isLongRunning } from './http/long-running.js';
 import { ValidatingPolicyAdmission } from './admission/validating-policy-admission.js';
 import { attributesOf } from './admission/write-attributes.js';
 import { ServerResponse as HttpServerResponse } from 'node:http';
@@ -61,6 +62,8 @@ interface ApiServerOptions {
   store?: StoreOptions;
   /** called for every authenticated resource request (like an audit log at Metadata level) */
   audit?: (entry: AuditEntry) => void;
+  /** kube-apiserver's --request-timeout for requests that are not long-running (default 60 s) */
+  requestTimeoutMs?: number;
 }
 
 export interface AuditEntry {
@@ -354,7 +357,8 @@ export class ApiServer {
       this.#authorize(user, info, url.pathname, req.method ?? 'GET');
       const apiService = this.aggregator.apiServiceFor(url.pathname);
       if (apiService) {
-        this.aggregator.serve(req, res, url, apiService, user, upgrade);
+        const timeoutMs = isLongRunning(info) ? undefined : this.#opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+        this.aggregator.serve(req, res, url, apiService, user, timeoutMs, upgrade);
         return;
       }
       if (info.isResourceRequest) {

@@ -2,7 +2,10 @@
 // for <svc>.<ns>.svc from its own CA (the APIService's caBundle), asking for a client certificate
 // from the front-proxy CA. It serves the APIResourceList of /apis/G/V, records what every request
 // carried (headers, the client certificate's CN and whether it chained to the CA), and accepts
-// WebSocket upgrades (subprotocol v5.channel.k8s.io) that echo every message back.
+// WebSocket upgrades (subprotocol v5.channel.k8s.io) that echo every message back. With
+// `aggregated`, /apis also answers aggregated discovery (apidiscovery v2, listing `gadgets` where
+// the APIResourceList lists `widgets`, so a test can tell which one the aggregator used). A request
+// or upgrade whose path has a segment `hang` is never answered.
 import { execFileSync } from 'node:child_process';
 import https from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
@@ -44,7 +47,9 @@ function serverCertificate(dnsName: string): { ca: string; cert: string; key: st
   return { ca: readFileSync(f('ca.crt'), 'utf8'), cert: readFileSync(f('s.crt'), 'utf8'), key: readFileSync(f('s.key'), 'utf8') };
 }
 
-export async function startAggregatedBackend(o: { group: string; version: string; dnsName: string; requestHeaderCa: string }): Promise<AggregatedBackend> {
+const AGGREGATED_V2 = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
+
+export async function startAggregatedBackend(o: { group: string; version: string; dnsName: string; requestHeaderCa: string; aggregated?: boolean }): Promise<AggregatedBackend> {
   const pki = serverCertificate(o.dnsName);
   const seen: SeenRequest[] = [];
   const record = (req: IncomingMessage, upgrade: boolean) => {
@@ -58,7 +63,21 @@ export async function startAggregatedBackend(o: { group: string; version: string
   const server = https.createServer({ cert: pki.cert, key: pki.key, ca: o.requestHeaderCa, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     record(req, false);
     req.resume();
-    if (req.url?.split('?')[0] === `/apis/${o.group}/${o.version}`) {
+    const path = req.url?.split('?')[0] ?? '';
+    if (path.split('/').includes('hang')) return;
+    if (o.aggregated && path === '/apis' && (req.headers.accept ?? '').includes(AGGREGATED_V2)) {
+      const etag = '"gadgets-1"';
+      if (req.headers['if-none-match'] === etag) { res.writeHead(304, { ETag: etag }); res.end(); return; }
+      res.writeHead(200, { 'Content-Type': AGGREGATED_V2, ETag: etag });
+      res.end(JSON.stringify({
+        kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {},
+        items: [{ metadata: { name: o.group }, versions: [{ version: o.version, freshness: 'Current', resources: [
+          { resource: 'gadgets', responseKind: { group: o.group, version: o.version, kind: 'Gadget' }, scope: 'Namespaced', singularResource: 'gadget', verbs: ['get', 'list'] },
+        ] }] }],
+      }));
+      return;
+    }
+    if (path === `/apis/${o.group}/${o.version}`) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({
         kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${o.group}/${o.version}`,
@@ -76,6 +95,7 @@ export async function startAggregatedBackend(o: { group: string; version: string
     upgraded.add(socket);
     socket.on('close', () => upgraded.delete(socket));
     socket.on('error', () => socket.destroy());
+    if ((req.url?.split('?')[0] ?? '').split('/').includes('hang')) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('message', (data, isBinary) => ws.send(isBinary ? Buffer.concat([Buffer.from('echo:'), data as Buffer]) : `echo:${String(data)}`));
     });

@@ -17,6 +17,8 @@ const GROUP = 'subresources.lxcattach.io';
 const VERSION = 'v1alpha1';
 const NS = 'lxc-attach';
 const SVC = 'lxc-attach-api';
+/** the server's --request-timeout here, instead of kube's 60 s */
+const REQUEST_TIMEOUT_MS = 1500;
 
 interface DiscoveryResource { resource: string; verbs: string[]; subresources?: Array<{ subresource: string; verbs: string[] }> }
 interface DiscoveryItem { metadata: { name: string }; versions: Array<{ freshness: string; resources: DiscoveryResource[] }> }
@@ -32,7 +34,8 @@ describe('aggregated APIs (kubectl 1.32)', function () {
   before(async () => {
     const tokens = path.join(dir, 'tokens.csv');
     writeFileSync(tokens, 'alice-token,alice,1001,"attachers"\nbob-token,bob,1002\n');
-    running = await startStandalone({ dataDir: path.join(dir, 'data'), kubeconfig: path.join(dir, 'kubeconfig'), listen: { host: '127.0.0.1', port: 0 }, tokenAuthFile: tokens, log: () => undefined });
+    running = await startStandalone({ dataDir: path.join(dir, 'data'), kubeconfig: path.join(dir, 'kubeconfig'), listen: { host: '127.0.0.1', port: 0 }, tokenAuthFile: tokens, log: () => undefined,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS });
     admin = new Kubectl(running.kubeconfig);
     server = endpointOf(running.kubeconfig);
     const cm = JSON.parse(await admin.ok(['get', 'configmap', '-n', 'kube-system', 'extension-apiserver-authentication', '-o', 'json'])) as { data: Record<string, string> };
@@ -197,6 +200,91 @@ describe('aggregated APIs (kubectl 1.32)', function () {
     assert.ok(apis.groups.some((g) => g.name === GROUP));
     const group = (await request(server, 'GET', `/apis/${GROUP}`)).json<{ preferredVersion: { version: string } }>();
     assert.equal(group.preferredVersion.version, VERSION);
+  });
+
+  it('cuts a proxied request that is not long-running after --request-timeout with kube\'s 504; long-running ones run on', async () => {
+    const base = `/apis/${GROUP}/${VERSION}/namespaces/default/widgets`;
+    const started = Date.now();
+    const cut = await request(server, 'GET', `${base}/hang/status`);
+    const took = Date.now() - started;
+    assert.equal(cut.status, 504);
+    assert.ok(took >= REQUEST_TIMEOUT_MS && took < REQUEST_TIMEOUT_MS + 2000, `answered after ${took} ms`);
+    assert.equal(cut.headers['content-type'], 'text/plain; charset=utf-8');
+    assert.equal(cut.body, '{"metadata":{},"status":"Failure","message":"Timeout: request did not complete within the allotted timeout","reason":"Timeout","details":{},"code":504}\n');
+
+    // long-running: a watch, the attach/exec/log/proxy/portforward subresources (kube's sets)
+    const u = new URL(server.url);
+    const held = (path: string) => new Promise<string>((resolve) => {
+      const socket = tls.connect({ host: u.hostname, port: Number(u.port), ca: server.ca, servername: 'localhost' }, () => {
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.token}\r\n\r\n`);
+      });
+      let got = '';
+      socket.setEncoding('latin1').on('data', (d: string) => (got += d));
+      setTimeout(() => { socket.destroy(); resolve(got); }, REQUEST_TIMEOUT_MS + 700);
+    });
+    const answers = await Promise.all([`${base}/hang/log`, `${base}/hang/attach`, `/apis/${GROUP}/${VERSION}/namespaces/default/hang?watch=true`, `${base}/hang/portforward`].map((p) => held(p)));
+    assert.deepEqual(answers, ['', '', '', ''], 'long-running requests are still open, unanswered');
+
+    // an upgrade that is not long-running: 504 while the backend has not switched protocols ...
+    const pending = await new Promise<string>((resolve) => {
+      const socket = tls.connect({ host: u.hostname, port: Number(u.port), ca: server.ca, servername: 'localhost' }, () => {
+        socket.write(`GET ${base}/hang/console HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${server.token}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n`
+          + 'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+      });
+      let got = '';
+      socket.setEncoding('latin1').on('data', (d: string) => (got += d)).on('close', () => resolve(got));
+      setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS + 2000);
+    });
+    assert.match(pending, /^HTTP\/1\.1 504 /);
+    assert.match(pending, /"reason":"Timeout"/);
+    // ... and once switched the connection is hijacked: the timeout no longer ends it (kube panics
+    // its handler with ErrAbortHandler, which leaves a hijacked connection alone).
+    const ws = new WebSocket(`wss://${u.host}${base}/w1/console`, ['v5.channel.k8s.io'], { ca: server.ca, headers: { Authorization: `Bearer ${server.token}` } });
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    await new Promise((r) => setTimeout(r, REQUEST_TIMEOUT_MS + 500));
+    const echoed = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+    ws.send('still there');
+    assert.equal(await echoed, 'echo:still there');
+    ws.close();
+  });
+
+  it('merges a backend\'s aggregated discovery (v2), asked for as kube-aggregator asks', async () => {
+    const group2 = 'gadgets.example.com';
+    const svc2 = 'gadget-api';
+    const cm = JSON.parse(await admin.ok(['get', 'configmap', '-n', 'kube-system', 'extension-apiserver-authentication', '-o', 'json'])) as { data: Record<string, string> };
+    const gadgets = await startAggregatedBackend({ group: group2, version: 'v1', dnsName: `${svc2}.${NS}.svc`, requestHeaderCa: cm.data['requestheader-client-ca-file']!, aggregated: true });
+    try {
+      await admin.ok(['apply', '--validate=false', '-f', '-'], JSON.stringify({
+        apiVersion: 'v1', kind: 'List', items: [
+          { apiVersion: 'v1', kind: 'Service', metadata: { name: svc2, namespace: NS }, spec: { ports: [{ name: 'https', port: 443, targetPort: 8443 }] } },
+          { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `${svc2}-1`, namespace: NS, labels: { 'kubernetes.io/service-name': svc2 } },
+            addressType: 'IPv4', endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }], ports: [{ name: 'https', port: gadgets.port, protocol: 'TCP' }] },
+          { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: `v1.${group2}` },
+            spec: { group: group2, version: 'v1', service: { namespace: NS, name: svc2, port: 443 }, caBundle: Buffer.from(gadgets.caPem).toString('base64'), groupPriorityMinimum: 1000, versionPriority: 15 } },
+        ],
+      }));
+      const out = await waitUntil('gadgets in kubectl api-resources', async () => {
+        const o = await admin.ok(['api-resources', `--api-group=${group2}`]);
+        return /^gadgets\s/m.test(o) ? o : undefined;
+      }, 20_000);
+      assert.match(out, new RegExp(`^gadgets\\s+${group2.replace(/\./g, '\\.')}/v1\\s+true\\s+Gadget$`, 'm'));
+      assert.doesNotMatch(out, /widgets/, 'the APIResourceList fallback was not used');
+      const asked = gadgets.seen.find((r) => r.url === '/apis')!;
+      assert.equal(asked.headers.accept, 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList');
+      assert.equal(asked.headers['x-remote-user'], 'system:kube-aggregator');
+      assert.equal(asked.clientCn, 'front-proxy-client');
+      const agg = (await request(server, 'GET', '/apis', { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' } })).json<{ items: DiscoveryItem[] }>();
+      const item = agg.items.find((i) => i.metadata.name === group2)!;
+      assert.deepEqual(item.versions.map((v) => [v.freshness, v.resources.map((r) => r.resource)]), [['Current', ['gadgets']]]);
+      // the next sync sends the ETag and keeps what it had on 304
+      await admin.ok(['patch', 'apiservice', `v1.${group2}`, '--type=merge', '-p', '{"spec":{"versionPriority":16}}']);
+      await waitUntil('a conditional fetch', () => (gadgets.seen.some((r) => r.url === '/apis' && r.headers['if-none-match'] === '"gadgets-1"') ? true : undefined), 20_000);
+      const again = (await request(server, 'GET', '/apis', { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' } })).json<{ items: DiscoveryItem[] }>();
+      assert.deepEqual(again.items.find((i) => i.metadata.name === group2)!.versions.map((v) => v.resources.map((r) => r.resource)), [['gadgets']]);
+    } finally {
+      await admin.ok(['delete', 'apiservice', `v1.${group2}`]);
+      await gadgets.stop();
+    }
   });
 
   it('goes unavailable with the real reason when the backend stops, and the proxy answers 503', async () => {

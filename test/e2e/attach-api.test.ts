@@ -3,6 +3,7 @@
 // kube-apiserver here: the test presents the front-proxy client certificate and X-Remote-* headers
 // itself, from a CA it made, as kube-aggregator does after authenticating and authorizing the user.
 import assert from 'node:assert/strict';
+import type { IncomingHttpHeaders } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { get } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -85,12 +86,12 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
     }
   }
 
-  function getJson(path: string): Promise<{ status: number; body: string }> {
+  function getJson(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
     return new Promise((resolve, reject) => {
-      get(`${base.replace('wss:', 'https:')}${path}`, { ca: certs.servingCa.cert }, (res) => {
+      get(`${base.replace('wss:', 'https:')}${path}`, { ca: certs.servingCa.cert, headers }, (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
       }).on('error', reject);
     });
   }
@@ -126,6 +127,29 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: alice}]
     const group = JSON.parse((await getJson('/apis/subresources.lxcattach.io')).body) as { kind: string; preferredVersion: { version: string } };
     assert.equal(group.kind, 'APIGroup');
     assert.equal(group.preferredVersion.version, 'v1alpha1');
+  });
+
+  it('answers kube-aggregator\'s aggregated discovery request (apidiscovery v2, with an ETag)', async () => {
+    const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList';
+    const first = await getJson('/apis', { Accept: accept });
+    assert.equal(first.status, 200);
+    assert.equal(first.headers['content-type'], 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
+    type Resource = { resource: string; verbs: string[]; subresources: Array<{ subresource: string; verbs: string[] }> };
+    const doc = JSON.parse(first.body) as {
+      kind: string; apiVersion: string;
+      items: Array<{ metadata: { name: string }; versions: Array<{ version: string; freshness: string; resources: Resource[] }> }>;
+    };
+    assert.equal(doc.kind, 'APIGroupDiscoveryList');
+    assert.equal(doc.apiVersion, 'apidiscovery.k8s.io/v2');
+    assert.deepEqual(doc.items.map((i) => [i.metadata.name, i.versions.map((v) => v.version)]), [['subresources.lxcattach.io', ['v1alpha1']]]);
+    const [parent] = doc.items[0]!.versions[0]!.resources;
+    assert.deepEqual([parent!.resource, parent!.verbs, parent!.subresources.map((r) => [r.subresource, r.verbs])], ['containerattaches', [], [['attach', ['get', 'create']]]]);
+    const again = await getJson('/apis', { Accept: accept, 'If-None-Match': String(first.headers.etag) });
+    assert.equal(again.status, 304);
+    const beta = await getJson('/apis', { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList' });
+    assert.equal(JSON.parse(beta.body).apiVersion, 'apidiscovery.k8s.io/v2beta1');
+    const legacy = JSON.parse((await getJson('/apis', { Accept: 'application/json' })).body) as { kind: string };
+    assert.equal(legacy.kind, 'APIGroupList');
   });
 
   it('relays an attach (v5 and v4) with the exit code, output and stdin EOF', async () => {

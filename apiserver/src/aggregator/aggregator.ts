@@ -13,7 +13,7 @@ import { availableCondition } from '../builtins/index.js';
 import type { FrontProxyCertificates } from './front-proxy-certificates.js';
 import { APISERVICES_BUCKET, ResolveError, resolveEndpoint, serviceRefOf } from './service-resolver.js';
 import { backendTls, proxyError, proxyRequest, proxyUpgrade, type ProxyTarget } from './proxy-handler.js';
-import { aggregatedResources, type RemoteDiscovery } from './remote-discovery.js';
+import type { RemoteDiscovery } from './remote-discovery.js';
 
 export interface AggregatedGroup {
   group: string;
@@ -43,7 +43,7 @@ export class Aggregator {
   }
 
   /** proxyHandler.ServeHTTP; `upgrade` carries the hijacked connection of an Upgrade request */
-  serve(req: IncomingMessage, res: ServerResponse, url: URL, apiService: Obj, user: UserInfo, upgrade?: { socket: Duplex; head: Buffer }): void {
+  serve(req: IncomingMessage, res: ServerResponse, url: URL, apiService: Obj, user: UserInfo, timeoutMs: number | undefined, upgrade?: { socket: Duplex; head: Buffer }): void {
     const ref = serviceRefOf(apiService)!;
     if (availableCondition(apiService)?.['status'] !== 'True') {
       req.resume();
@@ -66,7 +66,7 @@ export class Aggregator {
       agent = new https.Agent({ keepAlive: true, maxFreeSockets: 16 });
       this.#agents.set(key, agent);
     }
-    const target: ProxyTarget = { endpoint, tls: tlsOptions, agent, user, discovery: parts.length === 3 };
+    const target: ProxyTarget = { endpoint, tls: tlsOptions, agent, user, discovery: parts.length === 3, timeoutMs };
     if (upgrade) proxyUpgrade(req, res, upgrade.socket, upgrade.head, url, target);
     else proxyRequest(req, res, url, target);
   }
@@ -99,7 +99,7 @@ export class Aggregator {
       metadata: { name: g.group, creationTimestamp: null },
       versions: g.versions.map((v) => {
         const known = this.discovery.get(g.group, v);
-        return { version: v, resources: known ? aggregatedResources(known) : [], freshness: known && !known.stale ? 'Current' : 'Stale' };
+        return { version: v, resources: known?.resources ?? [], freshness: known && !known.stale ? 'Current' : 'Stale' };
       }),
     }));
   }

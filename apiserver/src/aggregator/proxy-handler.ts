@@ -13,6 +13,7 @@ import type { UserInfo } from '../auth/user-info.js';
 import type { FrontProxyCertificates } from './front-proxy-certificates.js';
 import { authority, type ServiceRef } from './service-resolver.js';
 import { forwardedHeaders, isDroppedResponseHeader, type HeaderPairs } from './identity-headers.js';
+import { writeRequestTimeout } from '../http/long-running.js';
 
 /** discovery of /apis/G/V must answer within this (NewRequestForProxy) */
 const DISCOVERY_TIMEOUT_MS = 5000;
@@ -82,6 +83,15 @@ export interface ProxyTarget {
   user: UserInfo;
   /** the request is /apis/G/V itself */
   discovery: boolean;
+  /** kube-apiserver's --request-timeout; undefined for a long-running request */
+  timeoutMs?: number;
+}
+
+/** Runs `onTimeout` after the request's time is up unless `clear` was called first. */
+function deadline(t: ProxyTarget, onTimeout: () => void): () => void {
+  if (t.timeoutMs === undefined) return () => undefined;
+  const timer = setTimeout(onTimeout, t.timeoutMs);
+  return () => clearTimeout(timer);
 }
 
 /** the plain (non-upgrade) path */
@@ -112,7 +122,19 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, url: URL
   };
   out.on('timeout', () => { out.destroy(); fail('context deadline exceeded'); });
   out.on('error', (e: NodeJS.ErrnoException) => fail(goDialError(e, target)));
-  res.on('close', () => { if (!res.writableFinished) out.destroy(); });
+  const clear = deadline(t, () => {
+    failed = true;
+    out.destroy();
+    req.resume();
+    // Nothing written yet: the timeout's Status. Otherwise the handler is aborted, which on HTTP/1
+    // closes the connection mid-response.
+    if (res.headersSent) res.destroy();
+    else writeRequestTimeout(res);
+  });
+  res.on('close', () => {
+    clear();
+    if (!res.writableFinished) out.destroy();
+  });
   req.pipe(out);
 }
 
@@ -132,9 +154,18 @@ export function proxyUpgrade(req: IncomingMessage, res: ServerResponse, socket: 
     + pairs.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
   const backend = tls.connect({ host: t.endpoint.host, port: t.endpoint.port, ...t.tls });
   let answered = false;
+  // Once switched, the connection is hijacked: kube's timeout filter can then only abort its
+  // handler (ErrAbortHandler), which leaves a hijacked connection and its splice running.
+  const clear = deadline(t, () => {
+    if (answered) return;
+    answered = true;
+    backend.destroy();
+    writeRequestTimeout(res);
+  });
   backend.once('error', (e: NodeJS.ErrnoException) => {
     if (answered) { socket.destroy(); return; }
     answered = true;
+    clear();
     proxyError(res, goDialError(e, target), 503);
   });
   backend.once('secureConnect', () => {
@@ -145,11 +176,13 @@ export function proxyUpgrade(req: IncomingMessage, res: ServerResponse, socket: 
       buffered = Buffer.concat([buffered, chunk]);
       const end = buffered.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (buffered.length > MAX_UPGRADE_RESPONSE_HEAD) { backend.destroy(); answered = true; proxyError(res, 'invalid upgrade response: header too large', 503); }
+        if (buffered.length > MAX_UPGRADE_RESPONSE_HEAD) { backend.destroy(); answered = true; clear(); proxyError(res, 'invalid upgrade response: header too large', 503); }
         return;
       }
       backend.off('data', onData);
+      if (answered) return;
       answered = true;
+      clear();
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(buffered.subarray(0, end).toString('latin1'))?.[1] ?? 0);
       if (status !== 101 && status < 400) {
         backend.destroy();
@@ -169,5 +202,9 @@ export function proxyUpgrade(req: IncomingMessage, res: ServerResponse, socket: 
     };
     backend.on('data', onData);
   });
-  socket.on('close', () => { if (!answered) backend.destroy(); });
+  socket.on('close', () => {
+    if (answered) return;
+    clear();
+    backend.destroy();
+  });
 }

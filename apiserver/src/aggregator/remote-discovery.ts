@@ -1,36 +1,35 @@
-// What aggregated servers serve at /apis/G/V, kept for the merged discovery documents: kube's
-// discovery aggregation controller (staging/src/k8s.io/kube-aggregator/pkg/apiserver/
-// handler_discovery.go) falls back to this APIResourceList when a server has no aggregated
-// /apis; here it is the only source, refreshed by every availability check. A group whose last
-// check failed is served with freshness "Stale", as kube does.
+// What aggregated servers serve for discovery, kept for the merged documents: kube's discovery
+// manager (staging/src/k8s.io/kube-aggregator/pkg/apiserver/handler_discovery.go) asks each
+// Service for its aggregated /apis (apidiscovery v2), falling back to the APIResourceList of
+// /apis/G/V, and keeps what it got per Service with its ETag. A group version whose last fetch
+// failed keeps its last resources with freshness "Stale", as kube does.
 import type { Obj } from '../objects.js';
 
 export interface RemoteGroupVersion {
   group: string;
   version: string;
-  /** the APIResourceList's resources */
-  resources: Array<Record<string, unknown>>;
+  /** APIResourceDiscovery entries (the aggregated form) */
+  resources: Obj[];
   stale: boolean;
+}
+
+/** One Service's last aggregated answer: its ETag and each group version it listed. */
+export interface CachedServiceDiscovery {
+  etag: string;
+  versions: Map<string, Obj[]>;
 }
 
 export class RemoteDiscovery {
   readonly #byGroupVersion = new Map<string, RemoteGroupVersion>();
+  readonly #byService = new Map<string, CachedServiceDiscovery>();
 
-  update(group: string, version: string, body: string | undefined): void {
-    const key = `${group}/${version}`;
-    const previous = this.#byGroupVersion.get(key);
-    if (body === undefined) {
-      this.#byGroupVersion.set(key, { group, version, resources: previous?.resources ?? [], stale: true });
-      return;
-    }
-    let resources: Array<Record<string, unknown>> = [];
-    try {
-      const doc = JSON.parse(body) as { resources?: unknown };
-      if (Array.isArray(doc.resources)) resources = doc.resources as Array<Record<string, unknown>>;
-    } catch {
-      // a body that is no APIResourceList lists no resources
-    }
-    this.#byGroupVersion.set(key, { group, version, resources, stale: false });
+  set(group: string, version: string, resources: Obj[]): void {
+    this.#byGroupVersion.set(`${group}/${version}`, { group, version, resources, stale: false });
+  }
+
+  markStale(group: string, version: string): void {
+    const previous = this.#byGroupVersion.get(`${group}/${version}`);
+    this.#byGroupVersion.set(`${group}/${version}`, { group, version, resources: previous?.resources ?? [], stale: true });
   }
 
   forget(group: string, version: string): void {
@@ -40,12 +39,20 @@ export class RemoteDiscovery {
   get(group: string, version: string): RemoteGroupVersion | undefined {
     return this.#byGroupVersion.get(`${group}/${version}`);
   }
+
+  serviceCache(service: string): CachedServiceDiscovery | undefined {
+    return this.#byService.get(service);
+  }
+
+  setServiceCache(service: string, cached: CachedServiceDiscovery): void {
+    this.#byService.set(service, cached);
+  }
 }
 
 /** ConvertGroupVersionIntoToDiscovery (staging/src/k8s.io/apiserver/pkg/endpoints/installer.go):
  *  top-level resources in list order, then each subresource under its parent; a subresource
  *  without a listed parent gets a parent with no verbs and an empty responseKind (kubernetes#118361) */
-export function aggregatedResources(gv: RemoteGroupVersion): Obj[] {
+export function aggregatedResources(gv: { group: string; version: string; resources: Array<Record<string, unknown>> }): Obj[] {
   const out: Obj[] = [];
   const parents = new Map<string, Obj>();
   const kindOf = (r: Record<string, unknown>) => ({ group: String(r['group'] ?? gv.group), version: String(r['version'] ?? gv.version), kind: String(r['kind'] ?? '') });

@@ -12,9 +12,10 @@ import type { Obj } from '../objects.js';
 import { deepEqual, peekMeta } from '../objects.js';
 import { WorkQueue } from '../../../common/src/queue/work-queue.js';
 import { retryEverySecond } from './controller-queue.js';
-import { APISERVICES_BUCKET, ResolveError, authority, readyEndpoints, serviceRefOf } from '../aggregator/service-resolver.js';
+import { APISERVICES_BUCKET, ResolveError, authority, readyEndpoints, resolveEndpoint, serviceRefOf, type ServiceRef } from '../aggregator/service-resolver.js';
+import { fetchDiscovery } from '../aggregator/discovery-fetch.js';
 import type { FrontProxyCertificates } from '../aggregator/front-proxy-certificates.js';
-import { goDialError } from '../aggregator/proxy-handler.js';
+import { backendTls, goDialError } from '../aggregator/proxy-handler.js';
 import type { RemoteDiscovery } from '../aggregator/remote-discovery.js';
 import { REQUEST_HEADERS } from '../aggregator/authentication-configmap.js';
 
@@ -60,7 +61,7 @@ export class ApiServiceAvailability {
     private readonly registry: Registry,
     private readonly pki: FrontProxyCertificates,
     private readonly discovery: RemoteDiscovery,
-    log: (m: string) => void,
+    private readonly log: (m: string) => void,
   ) {
     this.queue = new WorkQueue((k) => this.#sync(k), retryEverySecond(log));
   }
@@ -111,13 +112,26 @@ export class ApiServiceAvailability {
       return probe(`https://${target}/apis/${spec.group ?? ''}/${spec.version ?? ''}`, this.pki, target);
     });
     try {
-      const body = await Promise.any(attempts);
-      this.discovery.update(spec.group ?? '', spec.version ?? '', body);
-      return { status: 'True', reason: 'Passed', message: 'all checks passed' };
+      await Promise.any(attempts);
     } catch (e) {
       const errors = (e as AggregateError).errors as Error[];
-      this.discovery.update(spec.group ?? '', spec.version ?? '', undefined);
+      this.discovery.markStale(spec.group ?? '', spec.version ?? '');
       return { status: 'False', reason: 'FailedDiscoveryCheck', message: errors[errors.length - 1]!.message };
+    }
+    await this.#refreshDiscovery(apiService, ref, spec.group ?? '', spec.version ?? '');
+    return { status: 'True', reason: 'Passed', message: 'all checks passed' };
+  }
+
+  /** the discovery manager's sync of one APIService (handler_discovery.go syncAPIService) */
+  async #refreshDiscovery(apiService: Obj, ref: ServiceRef, group: string, version: string): Promise<void> {
+    const service = `${ref.namespace}/${ref.name}:${ref.port}`;
+    try {
+      const fetched = await fetchDiscovery(resolveEndpoint(this.ops.store, ref), backendTls(apiService, ref, this.pki), group, version, this.discovery.serviceCache(service));
+      if (fetched.cache) this.discovery.setServiceCache(service, fetched.cache);
+      this.discovery.set(group, version, fetched.resources);
+    } catch (e) {
+      this.log(`DiscoveryManager: failed to download discovery for ${service}: ${(e as Error).message}`);
+      this.discovery.markStale(group, version);
     }
   }
 

@@ -22,9 +22,10 @@ export function attachApiCommand(): Command {
     .option('--kubeconfig <file>', 'kubeconfig to use (default: in-cluster service account)')
     .option('--relay-client-cert-file <file>', 'client certificate presented to the node agents (their attach-API CA signed it)')
     .option('--relay-client-key-file <file>', 'its key')
+    .option('--stop-when-stdin-closes', 'stop when standard input ends (standalone mode starts it so: it never outlives its parent)')
     .action(async (opts: {
       tlsCertFile: string; tlsPrivateKeyFile: string; listen: { host: string; port: number }; kubeconfig?: string;
-      relayClientCertFile?: string; relayClientKeyFile?: string;
+      relayClientCertFile?: string; relayClientKeyFile?: string; stopWhenStdinCloses?: boolean;
     }) => {
       if (!opts.relayClientCertFile !== !opts.relayClientKeyFile) {
         throw new Error('--relay-client-cert-file and --relay-client-key-file go together');
@@ -39,6 +40,13 @@ export function attachApiCommand(): Command {
         listenPort: opts.listen.port,
       });
       await api.start();
+      if (opts.stopWhenStdinCloses) {
+        process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));
+        process.stdin.on('error', () => process.kill(process.pid, 'SIGTERM'));
+        process.stdin.resume();
+      }
       await stopOnSignal(() => api.stop());
+      // NB: a resumed stdin would keep the process alive after the stop.
+      if (opts.stopWhenStdinCloses) process.stdin.destroy();
     });
 }

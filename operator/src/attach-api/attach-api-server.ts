@@ -3,6 +3,7 @@
 // only to kube-apiserver's front proxy: the caller is authenticated from the requestheader
 // certificate and headers, authorized with a SubjectAccessReview for `create`, and its WebSocket
 // upgrade is replayed to the agent named by the object's status, then spliced byte for byte.
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -16,7 +17,9 @@ import { KubeApiError, type KubeClient } from '../../../common/src/kube/client.j
 import { supportedProtocols } from '../../../common/src/stream/channels.js';
 import { dialAgent, type RelayCredential } from './agent-dial.js';
 import type { RequestHeaderSource } from './auth-config-source.js';
-import { apiGroup, apiResourceList, groupVersion } from './attach-api-discovery.js';
+import {
+  aggregatedContentType, apiGroup, apiGroupDiscoveryList, apiResourceList, groupVersion, wantsAggregatedDiscovery,
+} from './attach-api-discovery.js';
 import { AuthenticationError, authenticate, type UserInfo } from './requestheader-auth.js';
 import { refuseUpgrade, respondStatus } from './status-response.js';
 import { serveTerminalFile } from './terminal-page.js';
@@ -121,7 +124,7 @@ export class AttachApiServer {
     }
     if (pathname === `/apis/${groupVersion}`) return json(res, apiResourceList());
     if (pathname === `/apis/${subresourceGroup}`) return json(res, apiGroup());
-    if (pathname === '/apis') return json(res, { kind: 'APIGroupList', apiVersion: 'v1', groups: [apiGroup()] });
+    if (pathname === '/apis') return this.#apis(req, res);
     const page = parseTerminalPagePath(req.url);
     const target = parseSubresourceAttachPath(req.url);
     if (!page && !target) {
@@ -148,6 +151,19 @@ export class AttachApiServer {
       if (!decision.allowed) respondStatus(res, 403, forbiddenMessage(user, target!, decision.reason));
       else respondStatus(res, 400, 'the attach subresource needs a WebSocket upgrade (v5.channel.k8s.io or v4.channel.k8s.io)');
     }, (err: Error) => respondStatus(res, 500, `cannot check authorization: ${err.message}`));
+  }
+
+  /** /apis: the aggregated discovery when asked for (with its ETag), else the APIGroupList */
+  #apis(req: IncomingMessage, res: ServerResponse): void {
+    const version = wantsAggregatedDiscovery(req.headers.accept);
+    if (!version) return json(res, { kind: 'APIGroupList', apiVersion: 'v1', groups: [apiGroup()] });
+    const text = JSON.stringify(apiGroupDiscoveryList(version));
+    const etag = `"${createHash('sha512').update(text).digest('hex').toUpperCase()}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag }).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': aggregatedContentType(version), ETag: etag, Vary: 'Accept' }).end(text);
   }
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

@@ -1,5 +1,5 @@
-// Standalone mode's attach API: the aggregated server of subresources.lxcattach.io started in this
-// process after the agent, on 127.0.0.1, and registered with the embedded API server exactly as the
+// Standalone mode's attach API: the aggregated server of subresources.lxcattach.io started as a
+// child process after the agent, on 127.0.0.1, and registered with the embedded API server exactly as the
 // chart registers it in a cluster (Service, EndpointSlice, APIService with the caBundle), so that
 // `kubectl lxc-attach` on this host goes through the same path as on a cluster.
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { caFiles, ensureCertificateAuthority, ensureSignedCertificate } from '..
 import { KubeClient, isConflict, isNotFound } from '../../../common/src/kube/client.js';
 import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
+import { startAttachApiProcess } from './attach-api-process.js';
 
 const attachApiNamespace = 'lxc-attach';
 const attachApiService = 'lxc-attach-api';
@@ -14,8 +15,8 @@ const apiServiceName = 'v1alpha1.subresources.lxcattach.io';
 
 interface AttachApiCertificates {
   servingCaPem: string;
-  serving: { cert: string; key: string };
-  relayClient: { cert: string; key: string };
+  serving: { cert: string; key: string; certFile: string; keyFile: string };
+  relayClient: { cert: string; key: string; certFile: string; keyFile: string };
   /** the agent's attachApiClientCaFile */
   relayCaFile: string;
 }
@@ -31,7 +32,13 @@ export function ensureAttachApiCertificates(dataDir: string): AttachApiCertifica
   });
   ensureCertificateAuthority(dir, 'relay-ca', 'lxc-attach-api relay CA');
   const relayClient = ensureSignedCertificate(dir, 'relay-client', caFiles(dir, 'relay-ca'), { commonName: 'lxc-attach-api', usage: 'clientAuth' });
-  return { servingCaPem: servingCa.cert, serving, relayClient, relayCaFile: caFiles(dir, 'relay-ca').certFile };
+  const files = (name: string) => ({ certFile: path.join(dir, `${name}.crt`), keyFile: path.join(dir, `${name}.key`) });
+  return {
+    servingCaPem: servingCa.cert,
+    serving: { ...serving, ...files('serving') },
+    relayClient: { ...relayClient, ...files('relay-client') },
+    relayCaFile: caFiles(dir, 'relay-ca').certFile,
+  };
 }
 
 /** Creates the object, or replaces it keeping its resourceVersion. */
@@ -81,12 +88,13 @@ export async function registerAttachApi(client: KubeClient, port: number, caBund
 export function standaloneAttachApiComponent(certs: AttachApiCertificates): StandaloneComponent {
   return {
     async start({ kubeconfig }) {
-      const { AttachApi } = await import('../attach-api/attach-api.js');
-      const kubeConfig = loadKubeconfig({ kubeconfig });
-      const api = new AttachApi({ kubeConfig, tls: certs.serving, relayCredential: certs.relayClient, listenHost: '127.0.0.1', listenPort: 0 });
-      const address = await api.start();
+      const api = await startAttachApiProcess({
+        kubeconfig, port: 0,
+        servingCertFile: certs.serving.certFile, servingKeyFile: certs.serving.keyFile,
+        relayClientCertFile: certs.relayClient.certFile, relayClientKeyFile: certs.relayClient.keyFile,
+      });
       try {
-        await registerAttachApi(new KubeClient(kubeConfig, 'lxc-attach-agent standalone'), address.port, certs.servingCaPem);
+        await registerAttachApi(new KubeClient(loadKubeconfig({ kubeconfig }), 'lxc-attach-agent standalone'), api.port, certs.servingCaPem);
       } catch (err) {
         await api.stop();
         if (isNotFound(err)) {

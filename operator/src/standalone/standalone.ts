@@ -18,6 +18,8 @@ interface StandaloneOptions {
   auditLog?: string;
   /** kube-apiserver's --token-auth-file (token,user,uid,"group1,group2"): users besides the admin */
   tokenAuthFile?: string;
+  /** kube-apiserver's --request-timeout: requests that are not long-running are cut after it */
+  requestTimeoutMs?: number;
   /** started in order once the server answers, stopped in reverse order */
   components?: StandaloneComponent[];
   log?: (message: string) => void;
@@ -43,6 +45,7 @@ export async function startStandalone(o: StandaloneOptions): Promise<RunningStan
   const audit = o.auditLog ? createWriteStream(o.auditLog, { flags: 'a' }) : undefined;
   const server = await ApiServer.open({
     dataDir: path.join(dataDir, 'store'), pkiDir: dataDir, token, tls, log: o.log, tokenAuthFile: o.tokenAuthFile && path.resolve(o.tokenAuthFile),
+    requestTimeoutMs: o.requestTimeoutMs,
     audit: audit && ((entry) => audit.write(`${JSON.stringify(entry)}\n`)),
   });
   let addr;
