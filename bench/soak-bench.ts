@@ -72,7 +72,7 @@ async function main(): Promise<number> {
   let loadErrors = 0;
   try {
     await store.start();
-    await batches.applyBatch(rng.load, 3);
+    const firstToDelete = await batches.applyBatch(rng.load, 3);
     const endAt = Date.now() + minutes * 60_000;
     // The agent's baseline is taken once it has warmed up under the load, before the first fault:
     // a Node.js heap grows to its working size and keeps it.
@@ -103,6 +103,7 @@ async function main(): Promise<number> {
         await batches.delete(name).catch(() => loadErrors++);
       }
     };
+    pending.push(deleter(firstToDelete));
     const batchLoop = (async () => {
       while (Date.now() < endAt) {
         const toDelete = await batches.applyBatch(rng.load, 1 + Math.floor(rng.load.next() * 4)).catch(() => (loadErrors++, []));
