@@ -75,9 +75,7 @@ export class SessionLoad {
           client.ws.terminate();
           return;
         }
-        client.closeStdin();
-        const result = await this.#ended(client);
-        if (JSON.stringify(result.outcome) !== '{"exitCode":0}') this.errors.push(`${name}: stream outcome ${JSON.stringify(result.outcome)}`);
+        await this.#endWithExitZero(name, client);
       }
       this.completed++;
     } catch (err) {
@@ -86,6 +84,13 @@ export class SessionLoad {
     } finally {
       this.open--;
     }
+  }
+
+  /** Ends the session's stdin and records an error unless the stream ends with exit code 0. */
+  async #endWithExitZero(name: string, client: Opened['client']): Promise<void> {
+    client.closeStdin();
+    const result = await this.#ended(client);
+    if (JSON.stringify(result.outcome) !== '{"exitCode":0}') this.errors.push(`${name}: stream outcome ${JSON.stringify(result.outcome)}`);
   }
 
   /** Opens `count` sessions at once (`parallel` being set up at a time), holds them all for
@@ -111,9 +116,7 @@ export class SessionLoad {
           await client.waitForStdout(`got peak${i}-${n}`, 30_000);
           await sleep(2000 + (i % 10) * 100);
         }
-        client.closeStdin();
-        const result = await this.#ended(client);
-        if (JSON.stringify(result.outcome) !== '{"exitCode":0}') this.errors.push(`${name}: stream outcome ${JSON.stringify(result.outcome)}`);
+        await this.#endWithExitZero(name, client);
         this.completed++;
       } catch (err) {
         this.errors.push(`${name}: ${(err as Error).message.slice(0, 200)}`);
