@@ -40,6 +40,13 @@ function bumpGeneration(obj: KubeObject, old: KubeObject): void {
 
 const unset = (v: unknown) => (v === undefined || v === null ? '<unset>' : undefined);
 
+/** kube's defaults for a policy's spec (SetDefaults_ValidatingAdmissionPolicySpec) */
+function defaultPolicySpec(obj: KubeObject): void {
+  const spec = child(obj, 'spec');
+  spec['failurePolicy'] ??= 'Fail';
+  if (spec['matchConstraints']) defaultMatchResources(record(spec['matchConstraints']));
+}
+
 export const validatingAdmissionPolicyKind = defineKind({
   group: GROUP, version: 'v1', kind: 'ValidatingAdmissionPolicy', plural: 'validatingadmissionpolicies', singular: 'validatingadmissionpolicy',
   namespaced: false, shortNames: [], categories: ['api-extensions'],
@@ -53,16 +60,12 @@ export const validatingAdmissionPolicyKind = defineKind({
     validateUpdate: (obj, old) => metaErrors(obj, old),
   }],
   prepareForCreate(obj) {
-    const spec = child(obj, 'spec');
-    spec['failurePolicy'] ??= 'Fail';
-    if (spec['matchConstraints']) defaultMatchResources(record(spec['matchConstraints']));
+    defaultPolicySpec(obj);
     obj['status'] = {};
     metadataOf(obj)['generation'] = 1;
   },
   prepareForUpdate(obj, old) {
-    const spec = child(obj, 'spec');
-    spec['failurePolicy'] ??= 'Fail';
-    if (spec['matchConstraints']) defaultMatchResources(record(spec['matchConstraints']));
+    defaultPolicySpec(obj);
     obj['status'] = structuredClone(old['status'] ?? {});
     bumpGeneration(obj, old);
   },
