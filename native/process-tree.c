@@ -21,6 +21,9 @@
 
 /* Bounded passes over cgroup.procs: a process may fork while it is being moved or killed. */
 #define PROCS_PASSES 64
+/* How long an emptied cgroup may stay busy with exiting processes before it is given up. */
+#define RELEASE_WAIT_MS 5000
+#define RELEASE_RETRY_MS 10
 
 void tree_init(struct process_tree *tree)
 {
@@ -244,15 +247,30 @@ void tree_kill(const struct process_tree *tree)
 		usleep(1000);
 }
 
+/*
+ * A process that has exited (even one already reaped) still counts in its cgroup until its last
+ * context switch, and cgroup.procs no longer lists it: rmdir fails with EBUSY for that moment,
+ * which a loaded machine stretches. Moving what is listed and trying again covers both.
+ */
 void tree_release(struct process_tree *tree)
 {
+	const struct timespec pause = { .tv_nsec = RELEASE_RETRY_MS * 1000 * 1000 };
+	int tries = 0;
+
 	if (!tree_adopted(tree))
 		return;
-	for (int i = 0; i < PROCS_PASSES && for_each_proc(tree->path, move_pid, tree->parent) > 0; i++)
-		;
-	if (rmdir(tree->path) < 0 && errno != ENOENT)
-		fprintf(stderr, "lxc-attach-helper: cannot remove the attach's cgroup %s: %s\n", tree->path,
-			strerror(errno));
+	for (;;) {
+		for (int i = 0; i < PROCS_PASSES && for_each_proc(tree->path, move_pid, tree->parent) > 0; i++)
+			;
+		if (rmdir(tree->path) == 0 || errno == ENOENT)
+			break;
+		if (errno != EBUSY || ++tries * RELEASE_RETRY_MS >= RELEASE_WAIT_MS) {
+			fprintf(stderr, "lxc-attach-helper: cannot remove the attach's cgroup %s: %s\n", tree->path,
+				strerror(errno));
+			break;
+		}
+		nanosleep(&pause, NULL);
+	}
 	tree->path[0] = '\0';
 }
 
@@ -326,8 +344,8 @@ void tree_kill_cgroup_of(const struct process_tree *tree, pid_t pid)
 	close(fd);
 	/* The processes die asynchronously; the cgroup can go once they have. */
 	target[len] = '\0';
-	for (int i = 0; i < 100 && rmdir(target) < 0 && errno == EBUSY; i++) {
-		struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
+	for (int i = 0; i * RELEASE_RETRY_MS < RELEASE_WAIT_MS && rmdir(target) < 0 && errno == EBUSY; i++) {
+		const struct timespec pause = { .tv_nsec = RELEASE_RETRY_MS * 1000 * 1000 };
 
 		nanosleep(&pause, NULL);
 	}
