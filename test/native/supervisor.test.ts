@@ -409,6 +409,17 @@ describe('lxc-attach-helper supervisor options', function () {
       }
     });
 
+    it('removes its cgroup while a killed process of the attach is still exiting', async () => {
+      // A process counts in its cgroup until it has finished exiting, but cgroup.procs stops
+      // listing it as it starts: freeing 1 GiB of memory each, the killed dd's hold that state
+      // for a while, and the helper's single rmdir used to fail with EBUSY and leave the cgroup.
+      const s = session(['-n', names.privileged, '--', 'sh', '-c',
+        'for i in 1 2 3; do dd if=/dev/zero of=/dev/null bs=1G count=1000000 2>/dev/null & done; sleep 1.5; kill -9 $(jobs -p); exit 0']);
+      assert.equal((await s.finish()).code, 0);
+      assert.doesNotMatch(s.stderr, /cannot remove/);
+      assert.deepEqual(attachCgroupsLeft(names.privileged), []);
+    });
+
     it('refuses a value that is not a number of milliseconds', () => {
       const r = spawnSync(helperPath, ['--hangup-grace-ms', '5s', '-n', names.privileged, '--', 'true'], { encoding: 'utf8' });
       assert.equal(r.status, 1);
