@@ -248,9 +248,9 @@ void tree_kill(const struct process_tree *tree)
 }
 
 /*
- * A process that has exited (even one already reaped) still counts in its cgroup until its last
- * context switch, and cgroup.procs no longer lists it: rmdir fails with EBUSY for that moment,
- * which a loaded machine stretches. Moving what is listed and trying again covers both.
+ * A process counts in its cgroup until it has finished exiting, but cgroup.procs stops listing it
+ * as it starts: rmdir fails with EBUSY meanwhile, which a process freeing much memory, or a loaded
+ * machine, makes long. Moving what is listed and trying again covers both.
  */
 void tree_release(struct process_tree *tree)
 {
