@@ -248,29 +248,32 @@ void tree_kill(const struct process_tree *tree)
 }
 
 /*
- * A process counts in its cgroup until it has finished exiting, but cgroup.procs stops listing it
- * as it starts: rmdir fails with EBUSY meanwhile, which a process freeing much memory, or a loaded
- * machine, makes long. Moving what is listed and trying again covers both.
+ * rmdir(dir), tried again while it is busy. A process counts in its cgroup until it has finished
+ * exiting, but cgroup.procs stops listing it as it starts: rmdir fails with EBUSY meanwhile, which
+ * a process freeing much memory, or a loaded machine, makes long. Async-signal-safe.
  */
-void tree_release(struct process_tree *tree)
+static int remove_cgroup(const char *dir)
 {
 	const struct timespec pause = { .tv_nsec = RELEASE_RETRY_MS * 1000 * 1000 };
-	int tries = 0;
 
-	if (!tree_adopted(tree))
-		return;
-	for (;;) {
-		for (int i = 0; i < PROCS_PASSES && for_each_proc(tree->path, move_pid, tree->parent) > 0; i++)
-			;
-		if (rmdir(tree->path) == 0 || errno == ENOENT)
-			break;
-		if (errno != EBUSY || ++tries * RELEASE_RETRY_MS >= RELEASE_WAIT_MS) {
-			fprintf(stderr, "lxc-attach-helper: cannot remove the attach's cgroup %s: %s\n", tree->path,
-				strerror(errno));
-			break;
-		}
+	for (int waited = 0;; waited += RELEASE_RETRY_MS) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY || waited >= RELEASE_WAIT_MS)
+			return -1;
 		nanosleep(&pause, NULL);
 	}
+}
+
+void tree_release(struct process_tree *tree)
+{
+	if (!tree_adopted(tree))
+		return;
+	for (int i = 0; i < PROCS_PASSES && for_each_proc(tree->path, move_pid, tree->parent) > 0; i++)
+		;
+	if (remove_cgroup(tree->path) < 0)
+		fprintf(stderr, "lxc-attach-helper: cannot remove the attach's cgroup %s: %s\n", tree->path,
+			strerror(errno));
 	tree->path[0] = '\0';
 }
 
@@ -344,9 +347,5 @@ void tree_kill_cgroup_of(const struct process_tree *tree, pid_t pid)
 	close(fd);
 	/* The processes die asynchronously; the cgroup can go once they have. */
 	target[len] = '\0';
-	for (int i = 0; i * RELEASE_RETRY_MS < RELEASE_WAIT_MS && rmdir(target) < 0 && errno == EBUSY; i++) {
-		const struct timespec pause = { .tv_nsec = RELEASE_RETRY_MS * 1000 * 1000 };
-
-		nanosleep(&pause, NULL);
-	}
+	(void)remove_cgroup(target);
 }
