@@ -91,6 +91,12 @@ export const validatingAdmissionPolicyKind = defineKind({
   },
 });
 
+/** kube's defaults for a binding's spec: those of its matchResources (SetDefaults_MatchResources) */
+function defaultBindingSpec(obj: KubeObject): void {
+  const spec = child(obj, 'spec');
+  if (spec['matchResources']) defaultMatchResources(record(spec['matchResources']));
+}
+
 function validateBindingSpec(spec: Record<string, unknown>): FieldError[] {
   const errs: FieldError[] = [];
   if (!str(spec['policyName'])) errs.push(fe.required('spec.policyName', ''));
@@ -113,13 +119,11 @@ export const validatingAdmissionPolicyBindingKind = defineKind({
   verbs: STORE_VERBS,
   goType: VALIDATING_ADMISSION_POLICY_BINDING,
   prepareForCreate(obj) {
-    const spec = child(obj, 'spec');
-    if (spec['matchResources']) defaultMatchResources(record(spec['matchResources']));
+    defaultBindingSpec(obj);
     metadataOf(obj)['generation'] = 1;
   },
   prepareForUpdate(obj, old) {
-    const spec = child(obj, 'spec');
-    if (spec['matchResources']) defaultMatchResources(record(spec['matchResources']));
+    defaultBindingSpec(obj);
     bumpGeneration(obj, old);
   },
   validate(obj, old) {
