@@ -9,8 +9,9 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { NODE_NAME_EXTRA, nodeBoundWritesPolicy } from '../../../common/src/containerattach/node-bound-policy.js';
-import { isNotFound, type KubeClient } from '../../../common/src/kube/client.js';
+import type { KubeClient } from '../../../common/src/kube/client.js';
 import { agentApiPermissions } from '../api-calls/api-permissions.js';
+import { ensureObject } from './ensure-object.js';
 
 export const AGENT_SERVICE_ACCOUNT = { namespace: 'lxc-attach-system', name: 'lxc-attach-agent' };
 export const AGENT_USERNAME = `system:serviceaccount:${AGENT_SERVICE_ACCOUNT.namespace}:${AGENT_SERVICE_ACCOUNT.name}`;
@@ -57,21 +58,8 @@ function covers(have: unknown, want: unknown): boolean {
 /** creates each object, or replaces it when what this version installs differs from the server's copy */
 export async function ensureAgentAccess(client: KubeClient): Promise<void> {
   for (const { path: collection, object } of agentAccessObjects()) {
-    const name = (object['metadata'] as { name: string }).name;
-    let current: Obj | undefined;
-    try {
-      current = await client.request<Obj>('GET', `${collection}/${name}`);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    if (!current) {
-      await client.request('POST', collection, { body: object });
-      continue;
-    }
     const { metadata: _m, ...ours } = object;
-    if (covers(current, ours)) continue;
-    const resourceVersion = (current['metadata'] as { resourceVersion?: string }).resourceVersion;
-    await client.request('PUT', `${collection}/${name}`, { body: { ...object, metadata: { ...(object['metadata'] as object), resourceVersion } } });
+    await ensureObject(client, collection, object, (current) => covers(current, ours));
   }
 }
 

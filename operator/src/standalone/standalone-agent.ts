@@ -5,11 +5,12 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { containerAttachCrd } from '../../../common/src/containerattach/crd.js';
-import { KubeClient, isNotFound } from '../../../common/src/kube/client.js';
+import { KubeClient } from '../../../common/src/kube/client.js';
 import { loadKubeconfig } from '../../../common/src/kube/kubeconfig.js';
 import type { StandaloneComponent } from './standalone.js';
 import { ensureAttachApiCertificates, standaloneAttachApiComponent } from './standalone-attach-api.js';
 import { ensureAgentAccess, writeAgentKubeconfig } from './agent-identity.js';
+import { ensureObject } from './ensure-object.js';
 
 interface StandaloneAgentOptions {
   dataDir: string;
@@ -23,7 +24,7 @@ interface StandaloneAgentOptions {
 const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
 interface Crd {
-  metadata: { name: string; resourceVersion?: string };
+  metadata: { name: string };
   spec: unknown;
   status?: { conditions?: { type: string; status: string }[] };
 }
@@ -32,19 +33,12 @@ interface Crd {
 async function ensureCrd(client: KubeClient, timeoutMs = 30_000): Promise<void> {
   const wanted = containerAttachCrd() as unknown as Crd;
   const name = wanted.metadata.name;
-  let current: Crd | undefined;
-  try {
-    current = await client.request<Crd>('GET', `${crdPath}/${name}`);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
   // Replaced only when ours, overlaid on the server's copy, changes it: top-level spec fields the
   // server fills in by default (conversion) must not cause a PUT on every start.
-  if (!current) {
-    await client.request('POST', crdPath, { body: wanted });
-  } else if (JSON.stringify(current.spec) !== JSON.stringify({ ...(current.spec as object), ...(wanted.spec as object) })) {
-    await client.request('PUT', `${crdPath}/${name}`, { body: { ...wanted, metadata: { ...wanted.metadata, resourceVersion: current.metadata.resourceVersion } } });
-  }
+  await ensureObject(client, crdPath, wanted as unknown as Record<string, unknown>, (current) => {
+    const spec = current['spec'] as object;
+    return JSON.stringify(spec) === JSON.stringify({ ...spec, ...(wanted.spec as object) });
+  });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const crd = await client.request<Crd>('GET', `${crdPath}/${name}`);
