@@ -18,6 +18,9 @@ const streamLines = 50_000;
 const streamBytes = Buffer.byteLength(seqOutput(streamLines));
 const echoLoop = 'while read l; do echo "got $l"; done; echo bye';
 
+/** The client's TCP socket, to stop reading it as a slow client would. */
+const rawSocket = (client: StreamClient) => (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+
 interface Opened {
   name: string;
   client: StreamClient;
@@ -51,20 +54,17 @@ export class SessionLoad {
     const opened = await this.#open(container, kind, command, expect, 20_000 + idleMs + pauseMs + lines * 300);
     if (!opened) return;
     const { name, client } = opened;
-    try {
+    await this.#hold(opened, async () => {
       if (kind === 'stream' || kind === 'slow-reader') {
         // A slow reader stops reading its socket for a while: the agent must hold the command back,
         // not buffer without bound, and lose nothing.
         if (kind === 'slow-reader') {
-          const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+          const socket = rawSocket(client);
           socket.pause();
           await sleep(pauseMs);
           socket.resume();
         }
-        const result = await this.#ended(client);
-        if (JSON.stringify(result.outcome) === '{"exitCode":0}' && result.stdoutBytes !== streamBytes) {
-          this.violations.push(`${name} (${kind}) ended with exit 0 but its client got ${result.stdoutBytes} of ${streamBytes} stdout bytes`);
-        }
+        await this.#endedWithAllOutput(`${name} (${kind})`, client, streamBytes);
       } else {
         for (let i = 0; i < lines; i++) {
           client.stdin(`line${i}\n`);
@@ -78,11 +78,27 @@ export class SessionLoad {
         await this.#endWithExitZero(name, client);
       }
       this.completed++;
+    });
+  }
+
+  /** Runs a session's part after it opened; never throws: an error is noted and its socket cut.
+   *  The session no longer counts as open afterwards. */
+  async #hold({ name, client }: Opened, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
     } catch (err) {
       this.errors.push(`${name}: ${(err as Error).message.slice(0, 200)}`);
       client.ws.terminate();
     } finally {
       this.open--;
+    }
+  }
+
+  /** Waits for a streaming session's end: one that ends exit 0 with stdout bytes missing is a violation. */
+  async #endedWithAllOutput(what: string, client: StreamClient, want: number): Promise<void> {
+    const result = await this.#ended(client);
+    if (JSON.stringify(result.outcome) === '{"exitCode":0}' && result.stdoutBytes !== want) {
+      this.violations.push(`${what} ended with exit 0 but its client got ${result.stdoutBytes} of ${want} stdout bytes`);
     }
   }
 
@@ -109,22 +125,15 @@ export class SessionLoad {
     }));
     this.openingPeak = false;
     const until = Date.now() + holdMs;
-    await Promise.all(opened.map(async ({ name, client }, i) => {
-      try {
-        for (let n = 0; Date.now() < until; n++) {
-          client.stdin(`peak${i}-${n}\n`);
-          await client.waitForStdout(`got peak${i}-${n}`, 30_000);
-          await sleep(2000 + (i % 10) * 100);
-        }
-        await this.#endWithExitZero(name, client);
-        this.completed++;
-      } catch (err) {
-        this.errors.push(`${name}: ${(err as Error).message.slice(0, 200)}`);
-        client.ws.terminate();
-      } finally {
-        this.open--;
+    await Promise.all(opened.map(async (o, i) => this.#hold(o, async () => {
+      for (let n = 0; Date.now() < until; n++) {
+        o.client.stdin(`peak${i}-${n}\n`);
+        await o.client.waitForStdout(`got peak${i}-${n}`, 30_000);
+        await sleep(2000 + (i % 10) * 100);
       }
-    }));
+      await this.#endWithExitZero(o.name, o.client);
+      this.completed++;
+    })));
   }
 
   /** The fault "a client that stops reading": a session streaming output whose client reads
@@ -135,28 +144,19 @@ export class SessionLoad {
     const opened = await this.#open(container, 'stalled', `seq 1 ${streamLines * 4}`, { phase: 'Succeeded', reason: 'Completed', exitCode: 0, writesRun: false }, lifetimeMs);
     if (!opened) return undefined;
     const { name, client } = opened;
-    const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    const socket = rawSocket(client);
     const before = agentRss();
     let peak = before ?? 0;
-    try {
+    await this.#hold(opened, async () => {
       socket.pause();
       for (const until = Date.now() + pauseMs; Date.now() < until;) {
         await sleep(500);
         peak = Math.max(peak, agentRss() ?? 0);
       }
       socket.resume();
-      const result = await this.#ended(client);
-      const want = Buffer.byteLength(seqOutput(streamLines * 4));
-      if (JSON.stringify(result.outcome) === '{"exitCode":0}' && result.stdoutBytes !== want) {
-        this.violations.push(`${name} (stalled reader) ended with exit 0 but its client got ${result.stdoutBytes} of ${want} stdout bytes`);
-      }
+      await this.#endedWithAllOutput(`${name} (stalled reader)`, client, Buffer.byteLength(seqOutput(streamLines * 4)));
       this.completed++;
-    } catch (err) {
-      this.errors.push(`${name}: ${(err as Error).message.slice(0, 200)}`);
-      client.ws.terminate();
-    } finally {
-      this.open--;
-    }
+    });
     return before === undefined ? undefined : peak - before;
   }
 
