@@ -27,12 +27,17 @@
 #include "process-tree.h"
 #include "util.h"
 
+/* Only async-signal-safe calls use these in on_supervisor_gone(): the path is built in advance. */
+static char children_path[64];
+static const struct process_tree *tree;
+
 struct exec_payload {
 	lxc_attach_command_t command; /* program NULL: the user's shell */
 	int channel;
 };
 
 static pid_t attach_child_pid;
+static pid_t supervisor_pid;
 /* The caller's SIGHUP disposition, which the attached process gets back (as with lxc-attach). */
 static struct sigaction caller_sighup;
 /* liblxc writes the attached pid here before it starts relaying the terminal. */
@@ -102,6 +107,18 @@ static void report_failed(void *ctx, const char *reason, int err, const char *me
 	send_message(*(int *)ctx, CHANNEL_ATTACH_FAILED, err, reason, message);
 }
 
+/*
+ * The attached process has exited and is not reaped yet, so its cgroup can still be read. If H died
+ * meanwhile (its SIGHUP may have come while liblxc's terminal relay or this wait had the pid), end
+ * what H cannot: the attach's cgroup, or the one H made but had not moved the process into.
+ */
+static void release_if_supervisor_gone(void *ctx, pid_t pid)
+{
+	(void)ctx;
+	if (getppid() != supervisor_pid)
+		tree_kill_cgroup_of(tree, pid);
+}
+
 static void report_waited(void *ctx, int wait_status)
 {
 	struct channel_msg msg;
@@ -118,8 +135,6 @@ static void report_waited(void *ctx, int wait_status)
  * has (/proc/<A>/task/<A>/children; the path is built in advance, only async-signal-safe calls
  * here), and to the pid liblxc reported, if any.
  */
-static char children_path[64];
-static const struct process_tree *tree;
 
 static void hang_up_children(void)
 {
@@ -216,6 +231,7 @@ void run_attach_child(const struct attach_child_setup *setup)
 	char message[128];
 
 	attach_child_pid = getpid();
+	supervisor_pid = setup->supervisor;
 	snprintf(children_path, sizeof(children_path), "/proc/%d/task/%d/children", (int)attach_child_pid,
 		 (int)attach_child_pid);
 	channel = setup->channel;
@@ -247,6 +263,7 @@ void run_attach_child(const struct attach_child_setup *setup)
 		.exec_payload = &payload,
 		.attached_pid = (pid_t *)&attached_pid,
 		.failed = report_failed,
+		.exited = release_if_supervisor_gone,
 		.waited = report_waited,
 		.ctx = &channel,
 	};

@@ -54,6 +54,18 @@ static int wait_for_pid_status(pid_t pid)
 	return ret < 0 ? -1 : status;
 }
 
+/* Waits until pid has exited, leaving it to be reaped. */
+static int wait_for_exit(pid_t pid)
+{
+	siginfo_t info;
+	int ret;
+
+	do {
+		ret = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT);
+	} while (ret < 0 && errno == EINTR);
+	return ret;
+}
+
 /*
  * --confine-logfile: the helper opens -o itself, beneath the allowed directory, and liblxc (and the
  * helper's own ERROR lines) reopen that very file through /proc/self/fd. The fd stays open for the
@@ -220,7 +232,11 @@ static int attach_supervised(struct lxc_container *c, bool defined, lxc_attach_o
 		return ret;
 	}
 
-	ret = wait_for_pid_status(*hooks->attached_pid);
+	ret = wait_for_exit(*hooks->attached_pid);
+	if (ret == 0) {
+		hooks->exited(hooks->ctx, *hooks->attached_pid);
+		ret = wait_for_pid_status(*hooks->attached_pid);
+	}
 	if (ret < 0) {
 		err = errno;
 		report_failure(hooks, "AttachFailed", err, "Failed to wait for the attached process: %s",

@@ -18,6 +18,8 @@ struct attach_hooks {
 	void *exec_payload;
 	pid_t *attached_pid; /* written by liblxc before its terminal relay starts */
 	void (*failed)(void *ctx, const char *reason, int err, const char *message);
+	/* The attached process has exited but is not reaped yet: its /proc entry can still be read. */
+	void (*exited)(void *ctx, pid_t pid);
 	void (*waited)(void *ctx, int wait_status);
 	void *ctx;
 };

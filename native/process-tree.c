@@ -332,13 +332,23 @@ void tree_kill_cgroup_of(const struct process_tree *tree, pid_t pid)
 	end = strchr(line, '\n');
 	if (end)
 		data[end - data] = '\0';
-	/* Only the attach's own cgroup: never the container's, which its init shares. */
 	last = strrchr(line, '/');
-	if (!last || strncmp(last + 1, TREE_CGROUP_PREFIX, strlen(TREE_CGROUP_PREFIX)) != 0)
+	if (!last)
 		return;
-	if (cgroup_dir(tree, line, target, sizeof(target) - sizeof("/cgroup.kill")) < 0)
+	/* NB: room for the longer of what follows: "/cgroup.kill" or "/" TREE_CGROUP_PREFIX "<pid>". */
+	if (cgroup_dir(tree, line, target, sizeof(target) - sizeof("/" TREE_CGROUP_PREFIX "4294967295")) < 0)
 		return;
 	len = strlen(target);
+	/*
+	 * Never kill the container's cgroup, which its init shares. The process is still there when
+	 * the supervisor died between making its cgroup and moving it in: remove that empty cgroup.
+	 */
+	if (strncmp(last + 1, TREE_CGROUP_PREFIX, strlen(TREE_CGROUP_PREFIX)) != 0) {
+		len = append(target, len, sizeof(target), "/" TREE_CGROUP_PREFIX);
+		append_pid(target, len, sizeof(target), pid);
+		(void)rmdir(target);
+		return;
+	}
 	append(target, len, sizeof(target), "/cgroup.kill");
 	fd = open(target, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -38,8 +38,9 @@ void tree_kill(const struct process_tree *tree);
  * to the cgroup liblxc put the attach in, and the per-attach cgroup is removed. */
 void tree_release(struct process_tree *tree);
 
-/* Async-signal-safe, for the attach child when the supervisor died: kills the cgroup that the
- * process `pid` is in, if it is a per-attach one. */
+/* Async-signal-safe, for the attach child when the supervisor died: kills and removes the cgroup
+ * that the process `pid` is in, if it is a per-attach one, or removes the one made for `pid` that
+ * it has not been moved into yet. */
 void tree_kill_cgroup_of(const struct process_tree *tree, pid_t pid);
 
 #endif

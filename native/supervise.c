@@ -350,9 +350,13 @@ static bool tree_settled(struct supervisor *s)
 	return true;
 }
 
+/*
+ * The tree is released as soon as A has gone, before waiting for the output to drain: a caller that
+ * stops reading and kills H when it is done waiting must not leave the attach's cgroup behind.
+ */
 static bool finished(struct supervisor *s)
 {
-	return s->child_reaped && s->master < 0 && (relay_empty(&s->to_stdout) || !s->stdout_ok) && tree_settled(s);
+	return s->child_reaped && tree_settled(s) && s->master < 0 && (relay_empty(&s->to_stdout) || !s->stdout_ok);
 }
 
 /* poll() timeout: until the grace period ends, or short while waiting for the tree to end. */

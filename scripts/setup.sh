@@ -11,6 +11,7 @@ packages=(
 	build-essential pkg-config   # the helper is built with the system compiler
 	clang-14                     # clang --analyze over the helper (test/native)
 	tmux bsdutils                # terminal tests (tmux, script)
+	strace                       # holds the helper inside a race window on purpose (test/native)
 	unzip                        # helm and kubectl come zipped inside an npm package
 	openssl                      # self-signed certificates of the agent and the standalone server
 	lua5.1                       # the Argo CD health check (deploy/argocd) runs on Argo CD's Lua 5.1 dialect

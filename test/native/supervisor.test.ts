@@ -20,6 +20,14 @@ function eventsWithoutPid(events: StatusEvent[]): StatusEvent[] {
   return events.map((e) => (e.event === 'attached' ? { event: 'attached', pid: e.pid! > 0 ? 1 : 0 } : e));
 }
 
+function isHelper(pid: number): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith(`${helperPath}\0`);
+  } catch {
+    return false; // NB: it has ended
+  }
+}
+
 async function settled(check: () => boolean, ms = 5_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (!check()) {
@@ -362,6 +370,48 @@ describe('lxc-attach-helper supervisor options', function () {
       const { code } = await s.finish(5_000);
       assert.equal(code, 137);
       assert.deepEqual(processesWithEnv(s.marker), []);
+    });
+
+    it('ends the whole tree and removes its cgroup when the helper is killed -9', async () => {
+      const s = await uncooperative(['--hangup-grace-ms', '600000']);
+      assert.equal(attachCgroupsLeft(names.privileged).length, 1, 'the attach has its cgroup');
+      s.child.kill('SIGKILL');
+      await s.exited;
+      assert.ok(await settled(() => processesWithEnv(s.marker).length === 0), processesWithEnv(s.marker).join(' '));
+      assert.ok(await settled(() => attachCgroupsLeft(names.privileged).length === 0), attachCgroupsLeft(names.privileged).join(' '));
+    });
+
+    it('removes its cgroup once the command has ended, while its output still waits for a reader', async () => {
+      // The helper's stdout is a pipe to a process that never reads. 100 kB fit in that pipe and the
+      // helper's 64 KiB relay buffer: the command and the attach child end, and the helper holds the
+      // rest until somebody reads, or kills it (as the agent does after its grace period).
+      const wrapper = ['sh', '-c', '"$@" | sleep 1000', 'sh'];
+      const s = session(['--pty', '-n', names.privileged, '--', 'head', '-c', '100000', '/dev/zero'], { wrapper });
+      try {
+        await s.attached();
+        assert.ok(await settled(() => attachCgroupsLeft(names.privileged).length === 0), attachCgroupsLeft(names.privileged).join(' '));
+        assert.ok(processesWithEnv(s.marker).some(isHelper), 'the helper still waits to write its output');
+      } finally {
+        execFileSync('pkill', ['-KILL', '-x', '-f', 'sleep 1000', '-P', String(s.child.pid)]);
+      }
+      await s.finish();
+      assert.deepEqual(processesWithEnv(s.marker), [], 'the helper ends once its reader is gone');
+    });
+
+    it('removes the cgroup it made for the attach when killed -9 before moving the process in', async () => {
+      // strace holds the helper for 3 s after its mkdir(2) returns: the window in which it has made
+      // the cgroup but not yet moved the attached process into it. Only the attach child is left to
+      // remove it, and the attached process may already be gone by then.
+      const wrapper = ['strace', '-o', '/dev/null', '-e', 'trace=mkdir', '-e', 'inject=mkdir:delay_exit=3000000'];
+      const s = session(['--hangup-grace-ms', '600000', '-n', names.privileged, '--', 'sleep', uniqueSleep()], { wrapper });
+      assert.ok(await settled(() => attachCgroupsLeft(names.privileged).length === 1), 'the helper made the cgroup');
+      const helper = Number(fs.readFileSync(`/proc/${s.child.pid}/task/${s.child.pid}/children`, 'utf8').trim().split(' ')[0]);
+      assert.match(fs.readFileSync(`/proc/${helper}/cmdline`, 'utf8'), /^[^\0]*lxc-attach-helper\0/);
+      process.kill(helper, 'SIGKILL');
+      await s.exited;
+      assert.deepEqual(s.events, [], 'the helper was killed before it reported the attach');
+      assert.ok(await settled(() => processesWithEnv(s.marker).length === 0), processesWithEnv(s.marker).join(' '));
+      assert.ok(await settled(() => attachCgroupsLeft(names.privileged).length === 0), attachCgroupsLeft(names.privileged).join(' '));
     });
 
     it('puts the attach into a cgroup of its own below the container\'s, and removes it afterwards', async () => {
