@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { nodeLabel } from '../../common/src/containerattach/types.js';
 import { containerNames, testContainerPrefix } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
-import { assertFdsBackTo, assertNothingLeft, hostProcessesWith } from '../support/leftovers.js';
+import { assertFdsBackTo, assertNoAttachCgroups, assertNothingLeft, hostProcessesWith } from '../support/leftovers.js';
 import { repoPath } from '../support/paths.js';
 import { restartApiServer, waitFor } from '../support/processes.js';
 import { StreamClient } from '../support/stream-client.js';
@@ -91,6 +91,24 @@ describe('agent: failure modes', function () {
     const seen = execFileSync('lxc-attach', ['-n', privileged, '--', 'cat', flag], { encoding: 'utf8' });
     assert.equal(seen, 'hup\n');
     await assertNothingLeft(privileged, flag);
+  });
+
+  it('ends the session of a client that stopped reading as soon as it goes away', async () => {
+    // On a pty the helper relays the output itself; the agent had stopped reading it for the slow
+    // client, and kept it stopped after the client left: the helper could not finish until the
+    // agent killed it, grace period + 15 s later, and its cgroup was left behind.
+    const name = uniqueName('stalledgone');
+    const client = await interactive(name, ['sh', '-c', 'echo ready; exec head -c 256m /dev/zero'], { tty: true });
+    await client.waitForStdout('ready');
+    client.ws.pause();
+    await new Promise((r) => setTimeout(r, 2000));
+    const left = Date.now();
+    client.ws.terminate();
+    const done = await cluster.waitForPhase(name, ['Failed']);
+    const took = Date.now() - left;
+    assert.equal(done.status?.reason, 'ClientDisconnected');
+    assert.ok(took < 5000, `ended ${took} ms after the client left`);
+    await assertNoAttachCgroups(privileged);
   });
 
   it('ends an attach that runs past activeDeadlineSeconds: SIGHUP, then DeadlineExceeded', async () => {

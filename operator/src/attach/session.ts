@@ -48,8 +48,10 @@ interface OutputSink {
   stderr(chunk: Buffer): void;
 }
 
-/** How much longer than the grace period the helper has to kill the tree and report. */
-const helperKillMarginMs = 10_000;
+/** How much longer than the grace period the helper has to kill the tree and report: it waits up
+ *  to 5 s for the killed processes to go and up to 5 s more to remove their cgroup
+ *  (native/supervise.c, native/process-tree.c), so a helper killed sooner could leave it. */
+const helperKillMarginMs = 15_000;
 
 export class AttachSession {
   readonly key: SessionKey;

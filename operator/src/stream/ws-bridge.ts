@@ -135,6 +135,10 @@ export function bridge(session: AttachSession, ws: WebSocket, protocol: string, 
 
   ws.on('close', () => {
     clearInterval(pinger);
+    // Nobody reads the output any more: held back, the helper could never finish writing it.
+    outputPaused = false;
+    helper?.stdout.resume();
+    helper?.stderr.resume();
     if (session.state === 'running') session.end('ClientDisconnected', 'the client went away; the session was hung up');
     if (stdin && !stdin.writableEnded) stdin.end();
   });
