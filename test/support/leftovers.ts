@@ -1,7 +1,7 @@
 // What a failed or interrupted attach must not leave behind: processes in the container besides
 // its init, helper processes on the host, the helper's per-attach cgroups, or descriptors in the agent.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { waitFor } from './processes.js';
 
@@ -71,4 +71,22 @@ export async function assertNoAttachCgroups(container: string): Promise<void> {
     .catch(() => {
       throw new Error(`per-attach cgroups left: ${attachCgroupsLeft(container).join(', ')}`);
     });
+}
+
+/** Kills what is in the container's per-attach cgroups and removes them, so that one test's leftover
+ *  does not fail the checks of every test after it. */
+export async function removeAttachCgroups(container: string): Promise<void> {
+  // NB: deepest first: a cgroup with children cannot be removed.
+  for (const dir of attachCgroupsLeft(container).reverse()) {
+    writeFileSync(path.join(dir, 'cgroup.kill'), '1');
+    await waitFor(`${dir} removed`, () => {
+      try {
+        rmdirSync(dir);
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EBUSY') return undefined;
+        throw err;
+      }
+    }, 10_000);
+  }
 }
