@@ -109,13 +109,14 @@ static void report_failed(void *ctx, const char *reason, int err, const char *me
 
 /*
  * The attached process has exited and is not reaped yet, so its cgroup can still be read. If H died
- * meanwhile (its SIGHUP may have come while liblxc's terminal relay or this wait had the pid), end
- * what H cannot: the attach's cgroup, or the one H made but had not moved the process into.
+ * meanwhile, end what H cannot: the attach's cgroup, or the one H made but had not moved the
+ * process into. H's death shows first as its end of the channel closing (the attached process ends
+ * on that when it waits for "proceed"), and only later in getppid() and as SIGHUP, possibly after A
+ * had reaped the process and exited: hence the channel.
  */
 static void release_if_supervisor_gone(void *ctx, pid_t pid)
 {
-	(void)ctx;
-	if (getppid() != supervisor_pid)
+	if (channel_peer_gone(*(int *)ctx) || getppid() != supervisor_pid)
 		tree_kill_cgroup_of(tree, pid);
 }
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -85,4 +86,11 @@ int channel_receive(int fd, struct channel_msg *msg, pid_t *sender_pid)
 	msg->reason[sizeof(msg->reason) - 1] = '\0';
 	msg->message[sizeof(msg->message) - 1] = '\0';
 	return 1;
+}
+
+bool channel_peer_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLRDHUP | POLLERR));
 }

@@ -13,6 +13,7 @@
 #ifndef LXC_ATTACH_HELPER_CHANNEL_H
 #define LXC_ATTACH_HELPER_CHANNEL_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 enum channel_kind {
@@ -37,5 +38,8 @@ int channel_send(int fd, const struct channel_msg *msg);
 int channel_wait(int fd, struct channel_msg *msg);
 /* 1: a message (sender_pid set), 0: nothing right now, 2: every sender is gone, -1: error */
 int channel_receive(int fd, struct channel_msg *msg, pid_t *sender_pid);
+
+/* Whether the other end has been closed (at once, without waiting). */
+bool channel_peer_gone(int fd);
 
 #endif

@@ -177,6 +177,16 @@ static void on_attached(struct supervisor *s, pid_t pid)
 {
 	struct channel_msg proceed = { .kind = CHANNEL_PROCEED };
 
+	/*
+	 * A failed (liblxc's setup of the attached process, e.g. an lxc.proc.* key) or is gone: nobody
+	 * would report how the process ends, nor could H still release a cgroup made for it now (this
+	 * may be H's last read, after A was reaped). Without "proceed" the process runs nothing.
+	 */
+	if (s->attach_failed || s->child_reaped) {
+		if (pid > 0)
+			status_attached(s->status_fd, pid);
+		return;
+	}
 	if (s->master >= 0)
 		pass_output_through(s);
 	/* The kernel translates the sender's pid for H; 0 would mean it could not. */
@@ -242,10 +252,22 @@ static void reap_child(struct supervisor *s)
 	do {
 		pid = waitpid(s->child, &status, WNOHANG);
 	} while (pid < 0 && errno == EINTR);
-	if (pid == s->child) {
-		s->child_reaped = true;
-		s->child_status = status;
-		s->stdin_open = false;
+	if (pid != s->child)
+		return;
+	s->child_reaped = true;
+	s->child_status = status;
+	s->stdin_open = false;
+	/*
+	 * A killed before it could tell how the attached process ended: the attach is broken, and what
+	 * the command started is killed rather than left to the container. (A that exits with a failure
+	 * leaves the command running, as lxc-attach does.) A's last messages are queued before its
+	 * exit: read them first.
+	 */
+	if (s->channel >= 0)
+		read_channel(s);
+	if (WIFSIGNALED(status) && s->attached_pid > 0 && !s->wait_status_seen) {
+		s->hangup_wanted = true;
+		kill_tree(s);
 	}
 }
 

@@ -381,6 +381,39 @@ describe('lxc-attach-helper supervisor options', function () {
       assert.ok(await settled(() => attachCgroupsLeft(names.privileged).length === 0), attachCgroupsLeft(names.privileged).join(' '));
     });
 
+    it('ends the whole tree when the attach child is killed -9 (the attach is broken, not ended)', async () => {
+      const s = await uncooperative(['--hangup-grace-ms', '600000']);
+      const pid = s.child.pid!;
+      const attachChild = Number(fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim());
+      process.kill(attachChild, 'SIGKILL');
+      const { code, events } = await s.finish(10_000);
+      assert.equal(code, 137);
+      // NB: no signal: how the attached process ended is what A would have told.
+      assert.deepEqual(events.at(-1), { event: 'exited', code: 137 });
+      assert.deepEqual(processesWithEnv(s.marker), []);
+      assert.deepEqual(attachCgroupsLeft(names.privileged), []);
+    });
+
+    it('runs nothing and leaves no cgroup when liblxc fails the attach after the process reported (lxc.proc.*)', async () => {
+      // liblxc applies lxc.proc.* from the attach child after the attached process is set up. The
+      // helper used to read "attached" last, after the attach child had exited with the failure,
+      // and made a cgroup nobody released (about 1 run in 6): ten runs.
+      const rcfile = path.join(os.tmpdir(), `lxcat-${process.pid}-proc-bad.conf`);
+      fs.writeFileSync(rcfile, 'lxc.proc.no_such_file = 1\n');
+      try {
+        for (let i = 0; i < 10; i++) {
+          const s = session(['-f', rcfile, '-n', names.privileged, '--', 'sh', '-c', 'echo RAN']);
+          const { code, events } = await s.finish();
+          assert.equal(code, 1);
+          assert.ok(events.some((e) => e.event === 'attach-failed'), JSON.stringify(events));
+          assert.equal(s.stdout, '', 'the command did not run');
+          assert.deepEqual(attachCgroupsLeft(names.privileged), [], `run ${i + 1}`);
+        }
+      } finally {
+        fs.rmSync(rcfile);
+      }
+    });
+
     it('removes its cgroup once the command has ended, while its output still waits for a reader', async () => {
       // The helper's stdout is a pipe to a process that never reads. 100 kB fit in that pipe and the
       // helper's 64 KiB relay buffer: the command and the attach child end, and the helper holds the
