@@ -136,7 +136,6 @@ static void report_waited(void *ctx, int wait_status)
  * has (/proc/<A>/task/<A>/children; the path is built in advance, only async-signal-safe calls
  * here), and to the pid liblxc reported, if any.
  */
-
 static void hang_up_children(void)
 {
 	char buf[256];
