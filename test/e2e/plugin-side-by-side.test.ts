@@ -46,7 +46,7 @@ export const exceptions: Record<string, { differs: Field[]; reason: string }> = 
   'tty: stdout to a file keeps fd 1': { differs: ['stdout'], reason: 'a remote pty replaces all three std fds or none: with stdout not a terminal the plugin uses pipes (no pty)' },
   'tty: piped stdin is not a tty': { differs: ['stdout'], reason: 'a remote pty replaces all three std fds or none: with stdin not a terminal the plugin uses pipes, so lines end in \\n, not the pty\'s \\r\\n' },
   'tty: stty shows raw-mode-free defaults inside': { differs: ['stdout'], reason: 'a terminal without a size (0x0 under script with piped input) gets the helper\'s 80x24 remotely; lxc-attach copies 0x0' },
-  '-f rcfile: a failing lxc.proc.* exits 1 but the command still runs': { differs: ['stdout'], reason: 'lxc-attach exits 1 yet leaves the command running unwaited; the agent\'s helper does not run a command whose attach setup failed' },
+  '-f rcfile: a failing lxc.proc.* exits 1 but the command still runs': { differs: ['stdout'], reason: 'lxc-attach exits 1 yet leaves the command running unwaited; through the agent it runs only if the attached process reported before liblxc failed, and its output may come or not' },
   '-c with -s': { differs: ['stderr'], reason: '--context is kubectl\'s kubeconfig context in the plugin; both fail with exit 1, for different reasons (-c is the SELinux context there)' },
   'tty: command not found': { differs: ['stdout'], reason: 'liblxc\'s own messages reach a remote user on stderr (channel 2), not through the container pty: the same text without the pty\'s extra \\r' },
 };
