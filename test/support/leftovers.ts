@@ -54,7 +54,14 @@ export function attachCgroupsLeft(container: string): string[] {
   const roots = ['/sys/fs/cgroup/unified', '/sys/fs/cgroup'].map((r) => path.join(r, `lxc.payload.${container}`)).filter((d) => existsSync(d));
   const found: string[] = [];
   const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // NB: removed while we looked
+      throw err;
+    }
+    for (const e of entries) {
       if (!e.isDirectory()) continue;
       const sub = path.join(dir, e.name);
       if (e.name.startsWith('lxc-attach-helper.')) found.push(sub);
