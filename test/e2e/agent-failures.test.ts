@@ -3,11 +3,10 @@
 // (test/support/uncooperative.ts); security-process-tree.test.ts has one for each way to end.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { nodeLabel } from '../../common/src/containerattach/types.js';
 import { containerNames, testContainerPrefix } from '../support/containers.js';
 import { AgentCluster, uniqueName } from '../support/agent-cluster.js';
-import { assertFdsBackTo, assertNoAttachCgroups, assertNothingLeft, hostProcessesWith } from '../support/leftovers.js';
+import { assertFdsBackTo, assertNoAttachCgroups, assertNothingLeft, hostProcessesWith, parentPid } from '../support/leftovers.js';
 import { repoPath } from '../support/paths.js';
 import { restartApiServer, waitFor } from '../support/processes.js';
 import { StreamClient } from '../support/stream-client.js';
@@ -16,12 +15,6 @@ import { uncooperativeCommand, uniqueSleep } from '../support/uncooperative.js';
 const script = repoPath('scripts/lxc-test-container.sh');
 
 /** The attached command itself is running (not just a helper whose argv names it). */
-function parentOf(pid: number): number {
-  // NB: the command name in /proc/PID/stat may hold spaces and ")"; the fields after the last ")" do not.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-}
-
 function commandRuns(cmdline: string): boolean {
   return hostProcessesWith(cmdline).some((p) => p.endsWith(` ${cmdline}`) && !p.includes('lxc-attach-helper'));
 }
@@ -80,7 +73,7 @@ describe('agent: failure modes', function () {
     const helper = await waitFor('the helper', () => {
       // NB: the attach child, forked from the helper, has the same command line.
       const helpers = hostProcessesWith(`sleep ${marker}`).filter((p) => p.includes('lxc-attach-helper')).map((p) => Number(p.split(' ')[0]));
-      return helpers.find((pid) => !helpers.includes(parentOf(pid)));
+      return helpers.find((pid) => !helpers.includes(parentPid(pid)));
     });
     process.kill(helper, 'SIGKILL');
     const done = await cluster.waitForPhase(name, ['Failed']);

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { get } from 'node:https';
 import path from 'node:path';
 import { containerNames } from '../support/containers.js';
+import { parentPid } from '../support/leftovers.js';
 import { agentBin, kubectl, pluginBin, Proc, tempDir, waitFor } from '../support/processes.js';
 
 /** pids of the `attach-api` processes whose parent is `parent` */
@@ -13,9 +14,7 @@ function attachApiChildren(parent: number): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('attach-api')) pids.push(Number(entry));
+      if (parentPid(Number(entry)) === parent && readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('attach-api')) pids.push(Number(entry));
     } catch {
       // the process ended while being read
     }

@@ -11,7 +11,7 @@ import { repoPath } from '../support/paths.js';
 import { helperPath, lxcAttachPath, baseEnv } from './support/attach-runner.js';
 import { HelperSession, type StatusEvent } from './support/helper-session.js';
 import { containerProcesses, processesWithEnv } from './support/leftovers.js';
-import { attachCgroupsLeft } from '../support/leftovers.js';
+import { attachCgroupsLeft, childPids } from '../support/leftovers.js';
 import { uncooperativeCommand, uniqueSleep } from '../support/uncooperative.js';
 
 const names = containerNames();
@@ -383,9 +383,8 @@ describe('lxc-attach-helper supervisor options', function () {
 
     it('ends the whole tree when the attach child is killed -9 (the attach is broken, not ended)', async () => {
       const s = await uncooperative(['--hangup-grace-ms', '600000']);
-      const pid = s.child.pid!;
-      const attachChild = Number(fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim());
-      process.kill(attachChild, 'SIGKILL');
+      const [attachChild] = childPids(s.child.pid!);
+      process.kill(attachChild!, 'SIGKILL');
       const { code, events } = await s.finish(10_000);
       assert.equal(code, 137);
       // NB: no signal: how the attached process ended is what A would have told.
@@ -438,9 +437,9 @@ describe('lxc-attach-helper supervisor options', function () {
       const wrapper = ['strace', '-o', '/dev/null', '-e', 'trace=mkdir', '-e', 'inject=mkdir:delay_exit=3000000'];
       const s = session(['--hangup-grace-ms', '600000', '-n', names.privileged, '--', 'sleep', uniqueSleep()], { wrapper });
       assert.ok(await settled(() => attachCgroupsLeft(names.privileged).length === 1), 'the helper made the cgroup');
-      const helper = Number(fs.readFileSync(`/proc/${s.child.pid}/task/${s.child.pid}/children`, 'utf8').trim().split(' ')[0]);
-      assert.match(fs.readFileSync(`/proc/${helper}/cmdline`, 'utf8'), /^[^\0]*lxc-attach-helper\0/);
-      process.kill(helper, 'SIGKILL');
+      const [helper] = childPids(s.child.pid!);
+      assert.ok(isHelper(helper!), 'strace runs the helper');
+      process.kill(helper!, 'SIGKILL');
       await s.exited;
       assert.deepEqual(s.events, [], 'the helper was killed before it reported the attach');
       assert.ok(await settled(() => processesWithEnv(s.marker).length === 0), processesWithEnv(s.marker).join(' '));

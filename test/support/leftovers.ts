@@ -26,6 +26,18 @@ export function hostProcessesWith(marker: string): string[] {
   return found;
 }
 
+/** The parent of process `pid`. */
+export function parentPid(pid: number): number {
+  // NB: the command name in /proc/PID/stat may hold spaces and ")"; the fields after the last ")" do not.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** The children of process `pid` (those its main thread started). */
+export function childPids(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+}
+
 export function fdCount(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
